@@ -1,0 +1,12 @@
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEMO_MODE = True
+# Axes needs the request in authenticate(), which Client.login() does not pass; the
+# lockout tests switch it back on with override_settings.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=False)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from interurps.core.views import healthz
+
+admin.site.site_header = "Administration InterURPS"
+admin.site.site_title = "InterURPS"
+admin.site.index_title = "Gestion des données"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("comptes/", include("interurps.accounts.urls")),
+    path("geographie/", include("interurps.geography.urls")),
+    path("", include("interurps.organizations.urls")),
+    path("", include("interurps.core.urls")),
+]
+
+handler403 = "interurps.core.errors.permission_denied"
+handler404 = "interurps.core.errors.page_not_found"
+handler500 = "interurps.core.errors.server_error"

@@ -1,0 +1,136 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from interurps.geography.models import Region
+from interurps.organizations.models import Partner, Union
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("adresse électronique", unique=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        "accès à l'administration",
+        default=False,
+        help_text="Donné aux administrateur·rices de fédération pour l'administration Django.",
+    )
+    is_active = models.BooleanField("actif", default=True)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = "utilisateur·rice"
+        verbose_name_plural = "utilisateur·rices"
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+
+class Role(models.TextChoices):
+    FEDERATION_ADMIN = "federation_admin", "Administrateur·rice de la fédération"
+    FEDERATION_STAFF = "federation_staff", "Chargé·e de mission de la fédération"
+    UNION_MEMBER = "union_member", "Élu·e d'une URPS"
+    CPTS_COORDINATOR = "cpts_coordinator", "Coordinateur·rice de CPTS"
+    PARTNER = "partner", "Partenaire (lecture seule)"
+    HEALTH_PROFESSIONAL = "health_professional", "Professionnel·le de santé"
+    SAS_REGULATOR = "sas_regulator", "Régulateur·rice SAS"
+
+
+ROLES_REQUIRING_UNION = {Role.UNION_MEMBER}
+ROLES_REQUIRING_PARTNER = {Role.PARTNER}
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user in one region, and where relevant in one union or partner."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="personne"
+    )
+    role = models.CharField("rôle", max_length=40, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="role_assignments", verbose_name="région"
+    )
+    union = models.ForeignKey(
+        Union,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="union (URPS)",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="partenaire",
+    )
+    created_at = models.DateTimeField("attribué le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rôle attribué"
+        verbose_name_plural = "rôles attribués"
+        ordering = ["region__name", "role"]
+
+    def __str__(self):
+        scope = self.union or self.partner or self.region
+        return f"{self.user} — {self.get_role_display()} ({scope})"
+
+    def clean(self):
+        errors = {}
+        if self.role in ROLES_REQUIRING_UNION and not self.union_id:
+            errors["union"] = "Ce rôle doit être rattaché à une union (URPS)."
+        if self.role not in ROLES_REQUIRING_UNION and self.union_id:
+            errors["union"] = "Seul le rôle d'élu·e est rattaché à une union."
+        if self.role in ROLES_REQUIRING_PARTNER and not self.partner_id:
+            errors["partner"] = (
+                "Ce rôle doit être rattaché à un partenaire (ARS, Assurance Maladie)."
+            )
+        if self.role not in ROLES_REQUIRING_PARTNER and self.partner_id:
+            errors["partner"] = "Seul le rôle de partenaire est rattaché à un partenaire."
+        if self.union_id and self.region_id and self.union.region_id != self.region_id:
+            errors["union"] = "L'union choisie appartient à une autre région."
+        if self.partner_id and self.region_id and self.partner.region_id != self.region_id:
+            errors["partner"] = "Le partenaire choisi appartient à une autre région."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,94 @@
+"""Who may see and do what. Every view asks these predicates; none decides on its own.
+
+Rules are scoped to a region: a role held in one region grants nothing in another.
+Superusers (the technical operators of a deployment) pass every check.
+"""
+
+from interurps.accounts.models import Role, RoleAssignment
+
+FEDERATION_ROLES = {Role.FEDERATION_ADMIN, Role.FEDERATION_STAFF}
+
+
+def _assignments(user) -> list[RoleAssignment]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_role_assignments_cache", None)
+    if cached is None:
+        cached = list(user.role_assignments.select_related("region", "union", "partner"))
+        user._role_assignments_cache = cached
+    return cached
+
+
+def _region_code(region) -> str:
+    return region if isinstance(region, str) else region.pk
+
+
+def roles_in_region(user, region) -> set[str]:
+    code = _region_code(region)
+    return {a.role for a in _assignments(user) if a.region_id == code}
+
+
+def regions_of(user) -> list:
+    """Regions where the user holds at least one role, in a stable order."""
+    seen = {}
+    for assignment in _assignments(user):
+        seen.setdefault(assignment.region_id, assignment.region)
+    return sorted(seen.values(), key=lambda region: region.name)
+
+
+def is_federation_admin(user, region) -> bool:
+    """Federation admins of the region, and superusers."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Role.FEDERATION_ADMIN in roles_in_region(user, region)
+
+
+def is_federation_staff(user, region) -> bool:
+    """Federation admins and chargé·e·s de mission of the region, and superusers."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(FEDERATION_ROLES & roles_in_region(user, region))
+
+
+def can_view_geography(user) -> bool:
+    """Any signed-in user: INSEE geography is public reference data."""
+    return user.is_authenticated
+
+
+def can_view_region_workspace(user, region) -> bool:
+    """Anyone holding a role in the region (any role), and superusers.
+
+    This covers the federation's page, its unions and its partners: information shared
+    with every participant of the region, partners included (read-only).
+    """
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(roles_in_region(user, region))
+
+
+def can_edit_federation(user, federation) -> bool:
+    """Only the federation admins of the federation's region (and superusers)."""
+    return is_federation_admin(user, federation.region_id)
+
+
+def can_view_team(user, region) -> bool:
+    """The list of people and their roles is private to the federation's own staff."""
+    return is_federation_staff(user, region)
+
+
+def admin_region_codes(user) -> set[str] | None:
+    """Regions whose records the user may manage in the Django admin.
+
+    None means every region (superusers); an empty set means none.
+    """
+    if user.is_superuser:
+        return None
+    return {a.region_id for a in _assignments(user) if a.role == Role.FEDERATION_ADMIN}
+
+
+def can_access_admin(user) -> bool:
+    """Superusers, and federation admins (for their own regions only)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    codes = admin_region_codes(user)
+    return codes is None or bool(codes)

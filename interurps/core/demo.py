@@ -1,0 +1,84 @@
+"""The demo region: Pays de la Loire's federation, its unions and one user per role.
+
+People and contact details are fictitious; geography and organisations are real.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from interurps.accounts.models import Role, User
+from interurps.accounts.services import role_assign, user_create
+from interurps.geography.models import Region
+from interurps.organizations.models import Federation, Partner, Union
+from interurps.organizations.services import organizations_create_for_regions
+
+DEMO_PASSWORD = "demo-InterURPS-2026"
+DEMO_DOMAIN = "demo.interurps.fr"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    union_profession: str | None = None
+    partner_kind: str | None = None
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount(f"admin@{DEMO_DOMAIN}", "Camille", "Administratrice", Role.FEDERATION_ADMIN),
+    DemoAccount(f"charge.mission@{DEMO_DOMAIN}", "Julien", "Chargé", Role.FEDERATION_STAFF),
+    DemoAccount(f"elu.infirmier@{DEMO_DOMAIN}", "Sophie", "Élue", Role.UNION_MEMBER, "infirmiers"),
+    DemoAccount(
+        f"coordination.cpts@{DEMO_DOMAIN}", "Nadia", "Coordinatrice", Role.CPTS_COORDINATOR
+    ),
+    DemoAccount(f"ars@{DEMO_DOMAIN}", "Paul", "Partenaire", Role.PARTNER, partner_kind="ars"),
+    DemoAccount(f"kine@{DEMO_DOMAIN}", "Léa", "Kinésithérapeute", Role.HEALTH_PROFESSIONAL),
+    DemoAccount(f"regulation.sas@{DEMO_DOMAIN}", "Marc", "Régulateur", Role.SAS_REGULATOR),
+]
+
+
+class DemoError(Exception):
+    pass
+
+
+@transaction.atomic
+def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoAccount]]:
+    """Create (or complete) the demo region and its accounts. Idempotent."""
+    region_code = region_code or settings.DEMO_REGION_CODE
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise DemoError(
+            f"La région {region_code} est absente : lancez d'abord « manage.py import_geography »."
+        )
+    organizations_create_for_regions(regions=[region])
+    federation = Federation.objects.get(region=region)
+    if not federation.email:
+        federation.email = f"contact@{DEMO_DOMAIN}"
+        federation.phone = "02 00 00 00 00"
+        federation.address = "Adresse de démonstration\n44000 Nantes"
+        federation.save()
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=account.email).first()
+        if user is None:
+            user = user_create(
+                email=account.email,
+                password=DEMO_PASSWORD,
+                first_name=account.first_name,
+                last_name=account.last_name,
+            )
+        union = (
+            Union.objects.get(region=region, profession_id=account.union_profession)
+            if account.union_profession
+            else None
+        )
+        partner = (
+            Partner.objects.get(region=region, kind=account.partner_kind)
+            if account.partner_kind
+            else None
+        )
+        role_assign(user=user, role=account.role, region=region, union=union, partner=partner)
+    return federation, DEMO_ACCOUNTS

@@ -1,0 +1,32 @@
+from django.db.models import QuerySet
+
+from interurps.accounts.models import Role, RoleAssignment
+from interurps.organizations.models import Federation, Partner, Union
+
+
+def federation_for_region(region) -> Federation | None:
+    return Federation.objects.filter(region=region).select_related("region").first()
+
+
+def unions_of_region(region) -> QuerySet[Union]:
+    return Union.objects.filter(region=region).select_related("profession")
+
+
+def partners_of_region(region) -> QuerySet[Partner]:
+    return Partner.objects.filter(region=region)
+
+
+def team_of_region(region) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.filter(region=region)
+        .select_related("user", "union", "partner")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+
+
+def elected_members_of_union(union) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.filter(union=union, role=Role.UNION_MEMBER)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
