@@ -10,3 +10,6 @@ DEMO_MODE = True
 # Axes needs the request in authenticate(), which Client.login() does not pass; the
 # lockout tests switch it back on with override_settings.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
+# Serve static files from the apps' folders, without a collectstatic step.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -10,5 +10,14 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "Adresse électronique ou mot de passe incorrect. Le mot de passe distingue "
+            "les majuscules des minuscules."
+        ),
+        "inactive": "Ce compte est désactivé. Contactez l'administrateur·rice de votre fédération.",
+    }
+
     def clean_username(self):
         return self.cleaned_data["username"].lower()

@@ -1,7 +1,7 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -39,6 +39,7 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+@transaction.non_atomic_requests
 @require_GET
 @never_cache
 def healthz(request):

@@ -82,7 +82,7 @@ def region_departments_geojson(region: Region) -> dict:
 def department_communes_geojson(department: Department) -> dict:
     return feature_collection(
         department.communes.filter(kind=Commune.Kind.COMMUNE).only(
-            "code", "name", "population", "geometry"
+            "code", "name", "population", "geometry", "department"
         ),
         lambda c: {
             "code": c.code,
