@@ -1,0 +1,75 @@
+"""Drive Debian's chromium (never a downloaded browser) through the demo's first steps."""
+
+import os
+import shutil
+
+import pytest
+
+from interurps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's package (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def test_demo_user_logs_in_and_sees_the_region_map_in_french(live_server, browser, tmp_path):
+    demo_load(region_code="52")
+    admin = DEMO_ACCOUNTS[0]
+    page = browser.new_page(locale="fr-FR")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{live_server.url}/")
+    assert page.locator("h1").inner_text() == "Connexion"
+    page.get_by_label("Adresse électronique").fill(admin.email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+    page.wait_for_url(f"{live_server.url}/")
+    assert "Tableau de bord — Pays de la Loire" in page.locator("h1").inner_text()
+    assert page.get_by_role("link", name="InterURPS Pays de la Loire").first.is_visible()
+    assert page.get_by_text("unions (URPS)").is_visible()
+
+    page.get_by_role("link", name="Voir la carte des départements de la région").click()
+    page.wait_for_selector("#region-map[data-map-ready='true']", state="attached", timeout=10_000)
+    map_element = page.locator("#region-map")
+    assert int(map_element.get_attribute("data-feature-count")) >= 1
+    # Leaflet drew the departments as SVG paths inside the map.
+    assert page.locator("#region-map path.leaflet-interactive").count() >= 1
+    assert page.get_by_text("Carte des départements de la région").is_visible()
+    assert page.get_by_role("columnheader", name="Département").is_visible()
+
+    page.locator("#region-map path.leaflet-interactive").first.hover()
+    assert "habitants" in page.locator(".leaflet-tooltip").inner_text()
+    page.screenshot(path=str(tmp_path / "region-map.png"), full_page=True)
+    assert errors == []
+    page.close()
