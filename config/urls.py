@@ -13,6 +13,7 @@ urlpatterns = [
     path("comptes/", include("interurps.accounts.urls")),
     path("geographie/", include("interurps.geography.urls")),
     path("", include("interurps.organizations.urls")),
+    path("", include("interurps.cpts.urls")),
     path("", include("interurps.core.urls")),
 ]
 

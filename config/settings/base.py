@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "interurps.accounts",
     "interurps.geography",
     "interurps.organizations",
+    "interurps.cpts",
 ]
 
 MIDDLEWARE = [

@@ -105,6 +105,15 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
         verbose_name="partenaire",
     )
+    cpts = models.ForeignKey(
+        "cpts.Cpts",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="CPTS",
+        help_text="Pour les coordinateur·rices : la CPTS qu'ils ou elles coordonnent.",
+    )
     created_at = models.DateTimeField("attribué le", auto_now_add=True)
 
     class Meta:
@@ -113,7 +122,7 @@ class RoleAssignment(models.Model):
         ordering = ["region__name", "role"]
 
     def __str__(self):
-        scope = self.union or self.partner or self.region
+        scope = self.union or self.partner or self.cpts or self.region
         return f"{self.user} — {self.get_role_display()} ({scope})"
 
     def clean(self):
@@ -128,6 +137,10 @@ class RoleAssignment(models.Model):
             )
         if self.role not in ROLES_REQUIRING_PARTNER and self.partner_id:
             errors["partner"] = "Seul le rôle de partenaire est rattaché à un partenaire."
+        if self.cpts_id and self.role != Role.CPTS_COORDINATOR:
+            errors["cpts"] = "Seul le rôle de coordinateur·rice est rattaché à une CPTS."
+        if self.cpts_id and self.region_id and self.cpts.region_id != self.region_id:
+            errors["cpts"] = "La CPTS choisie appartient à une autre région."
         if self.union_id and self.region_id and self.union.region_id != self.region_id:
             errors["union"] = "L'union choisie appartient à une autre région."
         if self.partner_id and self.region_id and self.partner.region_id != self.region_id:

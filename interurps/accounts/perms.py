@@ -92,3 +92,50 @@ def can_access_admin(user) -> bool:
         return False
     codes = admin_region_codes(user)
     return codes is None or bool(codes)
+
+
+# --- CPTS ---------------------------------------------------------------------------
+
+
+def can_view_cpts(user, cpts) -> bool:
+    """Every role holder of the CPTS's region (partners read only)."""
+    return can_view_region_workspace(user, cpts.region_id)
+
+
+def coordinates_cpts(user, cpts) -> bool:
+    return any(
+        a.role == Role.CPTS_COORDINATOR and a.cpts_id == cpts.pk for a in _assignments(user)
+    )
+
+
+def can_edit_cpts(user, cpts) -> bool:
+    """Federation staff of the region, and the coordinators of this CPTS only.
+
+    Covers the record, its territory, missions, members and governance.
+    """
+    return is_federation_staff(user, cpts.region_id) or coordinates_cpts(user, cpts)
+
+
+def can_create_cpts(user, region) -> bool:
+    """Federation staff of the region (they accompany CPTS from their emergence)."""
+    return is_federation_staff(user, region)
+
+
+def can_change_cpts_stage(user, cpts) -> bool:
+    """Federation staff record lifecycle steps, which ARS and Assurance Maladie validate."""
+    return is_federation_staff(user, cpts.region_id)
+
+
+def can_correct_cpts_stage_date(user, cpts) -> bool:
+    """Only federation admins correct a recorded date, and they give a reason."""
+    return is_federation_admin(user, cpts.region_id)
+
+
+def can_log_support_action(user, cpts) -> bool:
+    """Accompaniment is the federation's own work: its staff log it."""
+    return is_federation_staff(user, cpts.region_id)
+
+
+def can_import_cpts(user, region) -> bool:
+    """Bulk import of CPTS: federation staff of the region."""
+    return is_federation_staff(user, region)

@@ -24,17 +24,19 @@ def user_create(
 
 
 @transaction.atomic
-def role_assign(*, user: User, role: str, region, union=None, partner=None) -> RoleAssignment:
+def role_assign(
+    *, user: User, role: str, region, union=None, partner=None, cpts=None
+) -> RoleAssignment:
     """Give `user` a role in `region` (and union or partner); returns the existing one if held.
 
     Federation admins get access to the Django admin, which they see scoped to their region.
     """
     assignment = RoleAssignment.objects.filter(
-        user=user, role=role, region=region, union=union, partner=partner
+        user=user, role=role, region=region, union=union, partner=partner, cpts=cpts
     ).first()
     if assignment is None:
         assignment = RoleAssignment(
-            user=user, role=role, region=region, union=union, partner=partner
+            user=user, role=role, region=region, union=union, partner=partner, cpts=cpts
         )
         assignment.full_clean()
         assignment.save()

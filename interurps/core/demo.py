@@ -10,6 +10,8 @@ from django.db import transaction
 
 from interurps.accounts.models import Role, User
 from interurps.accounts.services import role_assign, user_create
+from interurps.cpts.demo import demo_cpts_load
+from interurps.cpts.models import Cpts
 from interurps.geography.models import Region
 from interurps.organizations.models import Federation, Partner, Union
 from interurps.organizations.services import organizations_create_for_regions
@@ -26,6 +28,7 @@ class DemoAccount:
     role: str
     union_profession: str | None = None
     partner_kind: str | None = None
+    cpts_name: str | None = None
 
 
 DEMO_ACCOUNTS = [
@@ -61,6 +64,7 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
         federation.phone = "02 00 00 00 00"
         federation.address = "Adresse de démonstration\n44000 Nantes"
         federation.save()
+    users = {}
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(email=account.email).first()
         if user is None:
@@ -80,5 +84,12 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
             if account.partner_kind
             else None
         )
-        role_assign(user=user, role=account.role, region=region, union=union, partner=partner)
+        users[account.email] = (user, union, partner)
+    demo_cpts_load(region=region, staff_user=users[f"charge.mission@{DEMO_DOMAIN}"][0])
+    for account in DEMO_ACCOUNTS:
+        user, union, partner = users[account.email]
+        cpts = Cpts.objects.filter(region=region, name=account.cpts_name).first()
+        role_assign(
+            user=user, role=account.role, region=region, union=union, partner=partner, cpts=cpts
+        )
     return federation, DEMO_ACCOUNTS

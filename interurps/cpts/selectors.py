@@ -1,0 +1,319 @@
+"""Reads over CPTS: territory checks, coverage of a region or department, funding."""
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import shapely
+from django.db.models import Prefetch, QuerySet
+
+from interurps.analytics import aci, territory
+from interurps.cpts import rules
+from interurps.cpts.models import Cpts, Mission, StageTransition
+from interurps.geography.models import Commune, Department, Region
+
+CODE_SEPARATORS = re.compile(r"[\s,;|]+")
+
+
+def parse_insee_codes(text: str) -> list[str]:
+    """INSEE codes typed or pasted in any common way, de-duplicated, in their order."""
+    codes = []
+    for token in CODE_SEPARATORS.split(text or ""):
+        code = token.strip().upper()
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+@dataclass
+class TerritoryCheck:
+    codes: list[str]
+    communes: list[Commune] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def population(self) -> int:
+        return sum(c.population or 0 for c in self.communes)
+
+    @property
+    def size_category(self) -> int:
+        return aci.size_category(self.population)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def _names(communes, limit=8) -> str:
+    shown = ", ".join(f"{c.name} ({c.code})" for c in communes[:limit])
+    if len(communes) > limit:
+        shown += f" et {len(communes) - limit} autre(s)"
+    return shown
+
+
+def territory_check(codes: list[str], *, cpts: Cpts | None = None) -> TerritoryCheck:
+    """Errors (which block saving) and warnings about a territory given by INSEE codes."""
+    check = TerritoryCheck(codes=codes)
+    found = {
+        c.code: c
+        for c in Commune.objects.filter(code__in=codes).select_related("department__region")
+    }
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        check.errors.append(f"Code(s) INSEE inconnu(s) : {', '.join(unknown)}.")
+    check.communes = [found[code] for code in codes if code in found]
+    if not check.communes:
+        if not unknown:
+            check.errors.append("Le territoire est vide : ajoutez au moins une commune.")
+        return check
+
+    codes_found = set(found)
+    for commune in check.communes:
+        if commune.parent_id and commune.parent_id in codes_found:
+            check.errors.append(
+                f"{commune.name} ({commune.code}) est un arrondissement de "
+                f"{found[commune.parent_id].name} : choisissez la ville entière ou ses "
+                "arrondissements, pas les deux."
+            )
+
+    others = (
+        Cpts.objects.filter(communes__code__in=codes_found)
+        .exclude(stage=rules.Stage.DISSOLVED)
+        .values_list("communes__code", "name")
+    )
+    if cpts is not None:
+        others = others.exclude(pk=cpts.pk)
+    claimed: dict[str, list[str]] = {}
+    for code, name in others:
+        if code in codes_found:
+            claimed.setdefault(name, []).append(code)
+    for name, claimed_codes in sorted(claimed.items()):
+        communes = [found[code] for code in sorted(claimed_codes)]
+        check.warnings.append(
+            f"Chevauchement avec la CPTS « {name} » : {_names(communes)} "
+            "appartiennent déjà à son territoire."
+        )
+
+    with_geometry = [c for c in check.communes if c.geometry]
+    parts = territory.connected_parts([shapely.from_geojson(c.geometry) for c in with_geometry])
+    if len(parts) > 1:
+        detached = [with_geometry[i] for part in parts[1:] for i in part]
+        check.warnings.append(
+            f"Le territoire est en {len(parts)} parties disjointes ; détachées de la partie "
+            f"principale : {_names(detached)}."
+        )
+
+    regions = {c.department.region for c in check.communes}
+    if cpts is not None:
+        regions.add(cpts.region)
+    if len(regions) > 1:
+        check.warnings.append(
+            "Le territoire s'étend sur plusieurs régions : "
+            + ", ".join(sorted(r.name for r in regions))
+            + "."
+        )
+
+    low, high = rules.USUAL_POPULATION_RANGE
+    if not low <= check.population <= high:
+        check.warnings.append(
+            f"Population de {check.population:,} habitants, hors de la fourchette habituelle "
+            f"des CPTS ({low:,} à {high:,}).".replace(",", "\u202f")
+        )
+    return check
+
+
+def cpts_of_region(region: Region) -> QuerySet[Cpts]:
+    return Cpts.objects.filter(region=region).select_related("main_department")
+
+
+def cpts_detail_queryset() -> QuerySet[Cpts]:
+    return Cpts.objects.select_related("region", "main_department", "followed_by").prefetch_related(
+        Prefetch("transitions", queryset=StageTransition.objects.select_related("recorded_by")),
+        "missions",
+        "member_counts__profession",
+        "structures",
+        "governance",
+        "coordinators",
+        "support_actions__staff",
+    )
+
+
+def cpts_funding(cpts: Cpts, *, as_of: date | None = None):
+    """Expected yearly ACI funding, or None before the contract is signed."""
+    if cpts.aci_signed_on is None or cpts.stage == rules.Stage.DISSOLVED:
+        return None
+    missions = {
+        m.kind: float(m.achievement)
+        for m in cpts.missions.all()
+        if m.status != Mission.Status.NOT_STARTED or m.kind in rules.CORE_MISSIONS
+    }
+    return aci.compute_funding(
+        population=cpts.population,
+        signed_on=cpts.aci_signed_on,
+        missions=missions,
+        as_of=as_of or date.today(),
+    )
+
+
+def mission_rows(cpts: Cpts, today: date | None = None) -> list[dict]:
+    today = today or date.today()
+    rows = []
+    for mission in cpts.missions.all():
+        deadlines = rules.mission_deadlines(
+            mission.kind,
+            cpts.aci_signed_on,
+            mission.started_on,
+            mission.status == Mission.Status.DEPLOYED,
+            today,
+        )
+        rows.append({"mission": mission, "deadlines": deadlines})
+    return rows
+
+
+# --- coverage -----------------------------------------------------------------------
+
+
+@dataclass
+class AreaCoverage:
+    area: Region | Department
+    cpts: list[Cpts]
+    by_stage: list[tuple[str, str, int]]
+    coverage: territory.Coverage
+    units: dict[str, Commune]
+    departments_total: int
+    departments_covered: list[Department]
+    smallest: Cpts | None
+    largest: Cpts | None
+    overlaps: list[tuple[Commune, list[Cpts]]]
+    funding_total: int
+
+    @property
+    def uncovered(self) -> list[Commune]:
+        return [self.units[code] for code in self.coverage.uncovered_units]
+
+    @property
+    def uncovered_population(self) -> int:
+        return self.coverage.total_population - self.coverage.covered_population
+
+
+def _area_units(communes: QuerySet[Commune]) -> dict[str, Commune]:
+    """Coverage units: communes, with Paris, Lyon and Marseille counted by district."""
+    units = {c.code: c for c in communes.select_related("department")}
+    cities_with_districts = {c.parent_id for c in units.values() if c.parent_id}
+    for code in cities_with_districts:
+        units.pop(code, None)
+    return units
+
+
+def area_coverage(area: Region | Department, *, as_of: date | None = None) -> AreaCoverage:
+    if isinstance(area, Region):
+        communes = Commune.objects.filter(department__region=area)
+        departments = list(area.departments.all())
+    else:
+        communes = Commune.objects.filter(department=area)
+        departments = [area]
+    units = _area_units(communes)
+    districts_of: dict[str, list[str]] = {}
+    for unit in units.values():
+        if unit.parent_id:
+            districts_of.setdefault(unit.parent_id, []).append(unit.code)
+
+    memberships = (
+        Cpts.communes.through.objects.filter(commune__in=communes)
+        .exclude(cpts__stage=rules.Stage.DISSOLVED)
+        .values_list("cpts_id", "commune_id")
+    )
+    territories: dict[int, set[str]] = {}
+    for cpts_id, code in memberships:
+        # A CPTS drawn on a whole city covers each of its districts.
+        territories.setdefault(cpts_id, set()).update(districts_of.get(code, [code]))
+    cpts_list = list(
+        Cpts.objects.filter(pk__in=territories)
+        .select_related("main_department")
+        .prefetch_related("missions")
+        .order_by("name")
+    )
+    if isinstance(area, Region):
+        # A CPTS of the region with no territory yet is still counted in its stage.
+        cpts_list += list(
+            Cpts.objects.filter(region=area, communes__isnull=True)
+            .exclude(stage=rules.Stage.DISSOLVED)
+            .prefetch_related("missions")
+        )
+    by_id = {c.pk: c for c in cpts_list}
+    result = territory.coverage({code: u.population for code, u in units.items()}, territories)
+    counts = Counter(c.stage for c in cpts_list)
+    by_stage = [
+        (stage.value, rules.STAGE_LABELS[stage], counts.get(stage.value, 0))
+        for stage in rules.Stage
+        if stage != rules.Stage.DISSOLVED
+    ]
+    covered_departments = {units[code].department_id for code in result.covered_units}
+    sized = sorted((c for c in cpts_list if c.population), key=lambda c: c.population)
+    funding_total = 0
+    for cpts in cpts_list:
+        funding = cpts_funding(cpts, as_of=as_of)
+        if funding is not None:
+            funding_total += funding.total_amount
+    return AreaCoverage(
+        area=area,
+        cpts=sorted(cpts_list, key=lambda c: c.name),
+        by_stage=by_stage,
+        coverage=result,
+        units=units,
+        departments_total=len(departments),
+        departments_covered=[d for d in departments if d.code in covered_departments],
+        smallest=sized[0] if sized else None,
+        largest=sized[-1] if sized else None,
+        overlaps=[
+            (units[code], [by_id[i] for i in ids]) for code, ids in sorted(result.overlaps.items())
+        ],
+        funding_total=funding_total,
+    )
+
+
+def coverage_geojson(report: AreaCoverage) -> dict:
+    """CPTS outlines coloured by stage, and white zones, for the coverage map."""
+    features = []
+    for unit in report.uncovered:
+        if unit.geometry:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(unit.geometry),
+                    "properties": {
+                        "label": f"Zone blanche : {unit.name} ({unit.code})",
+                        "population": unit.population,
+                        "color": "#ffffff",
+                        "kind": "white_zone",
+                        "url": unit.get_absolute_url(),
+                    },
+                }
+            )
+    for cpts in report.cpts:
+        if cpts.geometry:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(cpts.geometry),
+                    "properties": {
+                        "label": f"{cpts.name} — {cpts.stage_label}",
+                        "population": cpts.population,
+                        "color": cpts.stage_color,
+                        "kind": "cpts",
+                        "url": cpts.get_absolute_url(),
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def stage_legend() -> list[tuple[str, str]]:
+    return [
+        (rules.STAGE_LABELS[stage], rules.STAGE_COLORS[stage])
+        for stage in rules.Stage
+        if stage != rules.Stage.DISSOLVED
+    ]
