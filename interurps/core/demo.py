@@ -36,7 +36,11 @@ DEMO_ACCOUNTS = [
     DemoAccount(f"charge.mission@{DEMO_DOMAIN}", "Julien", "Chargé", Role.FEDERATION_STAFF),
     DemoAccount(f"elu.infirmier@{DEMO_DOMAIN}", "Sophie", "Élue", Role.UNION_MEMBER, "infirmiers"),
     DemoAccount(
-        f"coordination.cpts@{DEMO_DOMAIN}", "Nadia", "Coordinatrice", Role.CPTS_COORDINATOR
+        f"coordination.cpts@{DEMO_DOMAIN}",
+        "Nadia",
+        "Coordinatrice",
+        Role.CPTS_COORDINATOR,
+        cpts_name="CPTS du Grand Saumurois",
     ),
     DemoAccount(f"ars@{DEMO_DOMAIN}", "Paul", "Partenaire", Role.PARTNER, partner_kind="ars"),
     DemoAccount(f"kine@{DEMO_DOMAIN}", "Léa", "Kinésithérapeute", Role.HEALTH_PROFESSIONAL),
