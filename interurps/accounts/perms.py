@@ -103,9 +103,7 @@ def can_view_cpts(user, cpts) -> bool:
 
 
 def coordinates_cpts(user, cpts) -> bool:
-    return any(
-        a.role == Role.CPTS_COORDINATOR and a.cpts_id == cpts.pk for a in _assignments(user)
-    )
+    return any(a.role == Role.CPTS_COORDINATOR and a.cpts_id == cpts.pk for a in _assignments(user))
 
 
 def can_edit_cpts(user, cpts) -> bool:

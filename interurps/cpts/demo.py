@@ -31,13 +31,42 @@ class DemoCpts:
 
 # ACI signatures of 2021 (report, "De nombreuses CPTS ont également signé leur ACI en 2021").
 SIGNED = [
-    DemoCpts("CPTS du Grand Saumurois", "49", "Saumur", 95_000, rules.Stage.ACI_SIGNED, date(2021, 3, 12)),
-    DemoCpts("CPTS Loire Vendée Océan", "85", "Challans", 70_000, rules.Stage.ACI_SIGNED, date(2021, 3, 24)),
-    DemoCpts("CPTS Plaine et Marais", "85", "Luçon", 45_000, rules.Stage.ACI_SIGNED, date(2021, 3, 24)),
-    DemoCpts("CPTS Ancenis", "44", "Ancenis-Saint-Géréon", 65_000, rules.Stage.ACI_SIGNED, date(2021, 6, 14)),
-    DemoCpts("CPTS Pays de Retz", "44", "Pornic", 80_000, rules.Stage.ACI_SIGNED, date(2021, 6, 23)),
-    DemoCpts("CPTS Sud Loire Vignoble", "44", "Vallet", 60_000, rules.Stage.ACI_SIGNED, date(2021, 7, 5)),
-    DemoCpts("CPTS Centre Vendée", "85", "Essarts en Bocage", 45_000, rules.Stage.ACI_SIGNED, date(2021, 9, 3)),
+    DemoCpts(
+        "CPTS du Grand Saumurois", "49", "Saumur", 95_000, rules.Stage.ACI_SIGNED, date(2021, 3, 12)
+    ),
+    DemoCpts(
+        "CPTS Loire Vendée Océan",
+        "85",
+        "Challans",
+        70_000,
+        rules.Stage.ACI_SIGNED,
+        date(2021, 3, 24),
+    ),
+    DemoCpts(
+        "CPTS Plaine et Marais", "85", "Luçon", 45_000, rules.Stage.ACI_SIGNED, date(2021, 3, 24)
+    ),
+    DemoCpts(
+        "CPTS Ancenis",
+        "44",
+        "Ancenis-Saint-Géréon",
+        65_000,
+        rules.Stage.ACI_SIGNED,
+        date(2021, 6, 14),
+    ),
+    DemoCpts(
+        "CPTS Pays de Retz", "44", "Pornic", 80_000, rules.Stage.ACI_SIGNED, date(2021, 6, 23)
+    ),
+    DemoCpts(
+        "CPTS Sud Loire Vignoble", "44", "Vallet", 60_000, rules.Stage.ACI_SIGNED, date(2021, 7, 5)
+    ),
+    DemoCpts(
+        "CPTS Centre Vendée",
+        "85",
+        "Essarts en Bocage",
+        45_000,
+        rules.Stage.ACI_SIGNED,
+        date(2021, 9, 3),
+    ),
 ]
 # In accompaniment in 2021 (report, "plusieurs CPTS étaient en cours d'accompagnement");
 # the stage reached by each is illustrative.
@@ -48,7 +77,13 @@ ACCOMPANIED = [
     DemoCpts("CPTS de Guérande", "44", "Guérande", 50_000, rules.Stage.ASSOCIATION_CREATED),
     DemoCpts("CPTS du Haut Bocage", "85", "Les Herbiers", 45_000, rules.Stage.LETTER_SUBMITTED),
     DemoCpts("CPTS Nord Est Mayenne", "53", "Villaines-la-Juhel", 25_000, rules.Stage.EMERGENCE),
-    DemoCpts("CPTS Chalonnes sur Loire", "49", "Chalonnes-sur-Loire", 25_000, rules.Stage.PROJECT_VALIDATED),
+    DemoCpts(
+        "CPTS Chalonnes sur Loire",
+        "49",
+        "Chalonnes-sur-Loire",
+        25_000,
+        rules.Stage.PROJECT_VALIDATED,
+    ),
     DemoCpts("CPTS Nord Est Anjou", "49", "Baugé-en-Anjou", 35_000, rules.Stage.LETTER_VALIDATED),
     DemoCpts("CPTS du Choletais", "49", "Cholet", 100_000, rules.Stage.PROJECT_SUBMITTED),
 ]
@@ -113,7 +148,9 @@ def demo_cpts_load(*, region, staff_user) -> list[Cpts]:
             continue
         territories = _grow_territories(department, specs)
         for spec in missing:
-            created.append(_create_one(spec, region, department, territories[spec.name], staff_user))
+            created.append(
+                _create_one(spec, region, department, territories[spec.name], staff_user)
+            )
     return created
 
 

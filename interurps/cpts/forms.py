@@ -73,7 +73,9 @@ class TransitionForm(forms.Form):
 
 class TransitionCorrectionForm(forms.Form):
     occurred_on = forms.DateField(label="Date corrigée", widget=DATE_WIDGET)
-    reason = forms.CharField(label="Motif de la correction", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Motif de la correction", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MissionForm(forms.ModelForm):

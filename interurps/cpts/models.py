@@ -9,7 +9,8 @@ from interurps.geography.models import Commune, Department, Region
 from interurps.organizations.models import Profession
 
 StageChoices = models.TextChoices(
-    "StageChoices", [(stage.name, (stage.value, rules.STAGE_LABELS[stage])) for stage in rules.Stage]
+    "StageChoices",
+    [(stage.name, (stage.value, rules.STAGE_LABELS[stage])) for stage in rules.Stage],
 )
 
 
@@ -195,6 +196,9 @@ class MemberCount(models.Model):
             models.UniqueConstraint(fields=["cpts", "profession"], name="one_count_per_profession")
         ]
 
+    def __str__(self):
+        return f"{self.profession} : {self.count}"
+
 
 class MemberStructure(models.Model):
     class Kind(models.TextChoices):
@@ -220,6 +224,9 @@ class MemberStructure(models.Model):
         verbose_name_plural = "structures membres"
         ordering = ["kind", "name"]
 
+    def __str__(self):
+        return self.name
+
 
 class GovernanceMember(models.Model):
     class Role(models.TextChoices):
@@ -243,6 +250,9 @@ class GovernanceMember(models.Model):
         verbose_name_plural = "gouvernance"
         ordering = ["role", "full_name"]
 
+    def __str__(self):
+        return f"{self.get_role_display()} : {self.full_name}"
+
 
 class Coordinator(models.Model):
     class Employer(models.TextChoices):
@@ -264,6 +274,9 @@ class Coordinator(models.Model):
         verbose_name = "coordinateur·rice"
         verbose_name_plural = "coordinateur·rices"
         ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name
 
 
 class SupportAction(models.Model):
@@ -293,3 +306,6 @@ class SupportAction(models.Model):
         verbose_name = "action d'accompagnement"
         verbose_name_plural = "actions d'accompagnement"
         ordering = ["-occurred_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.occurred_on:%d/%m/%Y}"

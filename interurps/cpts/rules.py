@@ -140,9 +140,7 @@ def check_transition(
     raise TransitionError(f"{message}. Étapes possibles : {expected}.")
 
 
-def check_date_correction(
-    dates: list[date], index: int, new_date: date, today: date
-) -> None:
+def check_date_correction(dates: list[date], index: int, new_date: date, today: date) -> None:
     """A corrected date must keep the history in order and not be in the future."""
     if new_date > today:
         raise TransitionError("La date corrigée ne peut pas être dans le futur.")

@@ -8,6 +8,7 @@ from datetime import date
 
 import shapely
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from interurps.analytics import aci, territory
 from interurps.cpts import rules
@@ -154,12 +155,12 @@ def cpts_funding(cpts: Cpts, *, as_of: date | None = None):
         population=cpts.population,
         signed_on=cpts.aci_signed_on,
         missions=missions,
-        as_of=as_of or date.today(),
+        as_of=as_of or timezone.localdate(),
     )
 
 
 def mission_rows(cpts: Cpts, today: date | None = None) -> list[dict]:
-    today = today or date.today()
+    today = today or timezone.localdate()
     rows = []
     for mission in cpts.missions.all():
         deadlines = rules.mission_deadlines(

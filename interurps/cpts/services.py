@@ -24,7 +24,9 @@ def _today() -> date:
 
 
 @transaction.atomic
-def cpts_create(*, region, name: str, main_department, by, started_on: date | None = None, **fields) -> Cpts:
+def cpts_create(
+    *, region, name: str, main_department, by, started_on: date | None = None, **fields
+) -> Cpts:
     """Create a CPTS at the emergence stage, with that first stage in its history."""
     if main_department.region_id != region.pk:
         raise ValidationError(
@@ -86,9 +88,7 @@ def cpts_set_territory(*, cpts: Cpts, codes: list[str]) -> TerritoryCheck:
 
 def _refresh_territory_figures(cpts: Cpts, communes) -> None:
     cpts.population = sum(c.population or 0 for c in communes)
-    outline = territory.dissolve(
-        shapely.from_geojson(c.geometry) for c in communes if c.geometry
-    )
+    outline = territory.dissolve(shapely.from_geojson(c.geometry) for c in communes if c.geometry)
     cpts.geometry = shapely.to_geojson(outline) if outline is not None else ""
     cpts.save(update_fields=["population", "geometry", "updated_at"])
 
@@ -105,7 +105,9 @@ def _sync_stage(cpts: Cpts, history: list[StageTransition]) -> None:
 
 
 @transaction.atomic
-def cpts_transition(*, cpts: Cpts, stage: str, occurred_on: date, by, note: str = "") -> StageTransition:
+def cpts_transition(
+    *, cpts: Cpts, stage: str, occurred_on: date, by, note: str = ""
+) -> StageTransition:
     """Move the CPTS to `stage` on `occurred_on`, if the lifecycle allows it."""
     cpts = Cpts.objects.select_for_update().get(pk=cpts.pk)
     history = _history(cpts)
@@ -132,9 +134,7 @@ def transition_correct_date(
     history = _history(transition.cpts)
     index = next(i for i, t in enumerate(history) if t.pk == transition.pk)
     try:
-        rules.check_date_correction(
-            [t.occurred_on for t in history], index, occurred_on, _today()
-        )
+        rules.check_date_correction([t.occurred_on for t in history], index, occurred_on, _today())
     except rules.TransitionError as exc:
         raise ValidationError(str(exc)) from exc
     if transition.corrected_from is None:
@@ -159,7 +159,9 @@ def mission_set(
     if status != Mission.Status.NOT_STARTED and started_on is None:
         raise ValidationError({"started_on": "Indiquez la date de démarrage de la mission."})
     if started_on and started_on > _today():
-        raise ValidationError({"started_on": "La date de démarrage ne peut pas être dans le futur."})
+        raise ValidationError(
+            {"started_on": "La date de démarrage ne peut pas être dans le futur."}
+        )
     mission.full_clean()
     mission.save()
     return mission

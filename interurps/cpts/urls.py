@@ -1,12 +1,13 @@
 from django.urls import path
 
-from interurps.cpts import views
+from interurps.cpts import views, views_import
 
 app_name = "cpts"
 
 urlpatterns = [
     path("regions/<str:region_code>/cpts/", views.cpts_list, name="list"),
     path("regions/<str:region_code>/cpts/nouvelle/", views.cpts_create, name="create"),
+    path("regions/<str:region_code>/cpts/import/", views_import.cpts_import, name="import"),
     path("cpts/<int:pk>/", views.cpts_detail, name="detail"),
     path("cpts/<int:pk>/modifier/", views.cpts_edit, name="edit"),
     path("cpts/<int:pk>/territoire/", views.cpts_territory, name="territory"),

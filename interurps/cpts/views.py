@@ -1,6 +1,5 @@
 import csv
 import io
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -72,7 +71,9 @@ def cpts_create(request, region_code):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"La CPTS « {cpts.name} » a été créée. Dessinez son territoire.")
+            messages.success(
+                request, f"La CPTS « {cpts.name} » a été créée. Dessinez son territoire."
+            )
             return redirect("cpts:territory", cpts.pk)
     return render(request, "cpts/cpts_form.html", {"form": form, "region": region})
 
@@ -94,9 +95,7 @@ def cpts_detail(request, pk):
             "funding": selectors.cpts_funding(cpts, as_of=timezone.localdate()),
             "map_data": {
                 "type": "FeatureCollection",
-                "features": [
-                    c.geojson_feature() for c in cpts.communes.all() if c.geometry
-                ],
+                "features": [c.geojson_feature() for c in cpts.communes.all() if c.geometry],
             },
             "communes": cpts.communes.order_by("name"),
             "transition_form": TransitionForm(
@@ -129,7 +128,9 @@ def cpts_edit(request, pk):
         else:
             messages.success(request, "Les informations de la CPTS ont été enregistrées.")
             return redirect(cpts)
-    return render(request, "cpts/cpts_form.html", {"form": form, "cpts": cpts, "region": cpts.region})
+    return render(
+        request, "cpts/cpts_form.html", {"form": form, "cpts": cpts, "region": cpts.region}
+    )
 
 
 @login_required
@@ -161,9 +162,9 @@ def cpts_territory(request, pk):
                 for warning in check.warnings:
                     messages.warning(request, warning)
                 return redirect(cpts)
-    department_codes = set(
-        cpts.communes.values_list("department_id", flat=True)
-    ) | {cpts.main_department_id}
+    department_codes = set(cpts.communes.values_list("department_id", flat=True)) | {
+        cpts.main_department_id
+    }
     departments = Department.objects.filter(code__in=department_codes).order_by("code")
     map_features = []
     for department in departments:
@@ -236,9 +237,7 @@ def transition_correct(request, pk):
         else:
             messages.success(request, "La date a été corrigée ; le motif est conservé.")
             return redirect(transition.cpts)
-    return render(
-        request, "cpts/transition_correct.html", {"form": form, "transition": transition}
-    )
+    return render(request, "cpts/transition_correct.html", {"form": form, "transition": transition})
 
 
 @login_required
@@ -351,17 +350,25 @@ def coverage_rows(report) -> list[tuple[str, str, object]]:
         ("Synthèse", "Part de la population couverte (%)", round(cov.covered_share * 100, 1)),
         ("Synthèse", "Départements avec au moins une CPTS", len(report.departments_covered)),
         ("Synthèse", "Départements", report.departments_total),
-        ("Synthèse", "Plus petite CPTS (habitants)", report.smallest.population if report.smallest else ""),
-        ("Synthèse", "Plus grande CPTS (habitants)", report.largest.population if report.largest else ""),
+        (
+            "Synthèse",
+            "Plus petite CPTS (habitants)",
+            report.smallest.population if report.smallest else "",
+        ),
+        (
+            "Synthèse",
+            "Plus grande CPTS (habitants)",
+            report.largest.population if report.largest else "",
+        ),
         ("Synthèse", "Communes en zone blanche", len(cov.uncovered_units)),
         ("Synthèse", "Population en zone blanche", report.uncovered_population),
         ("Synthèse", "Financement ACI annuel attendu (€)", report.funding_total),
     ]
     rows += [("CPTS par étape", label, count) for _, label, count in report.by_stage]
+    rows += [("CPTS", c.name, f"{c.population} habitants — {c.stage_label}") for c in report.cpts]
     rows += [
-        ("CPTS", c.name, f"{c.population} habitants — {c.stage_label}") for c in report.cpts
+        ("Zones blanches", f"{u.name} ({u.code})", u.population or 0) for u in report.uncovered
     ]
-    rows += [("Zones blanches", f"{u.name} ({u.code})", u.population or 0) for u in report.uncovered]
     rows += [
         ("Chevauchements", f"{u.name} ({u.code})", ", ".join(c.name for c in cpts))
         for u, cpts in report.overlaps
@@ -371,14 +378,16 @@ def coverage_rows(report) -> list[tuple[str, str, object]]:
 
 def _coverage_export(report, export):
     rows = coverage_rows(report)
-    filename = f"couverture-cpts-{report.area.code}-{date.today():%Y%m%d}"
+    filename = f"couverture-cpts-{report.area.code}-{timezone.localdate():%Y%m%d}"
     if export == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(["Rubrique", "Libellé", "Valeur"])
         writer.writerows(rows)
         # BOM so that spreadsheet software reads the accents as UTF-8.
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
     from openpyxl import Workbook
@@ -400,4 +409,3 @@ def _coverage_export(report, export):
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
-

