@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("cpts/etapes/<int:pk>/corriger/", views.transition_correct, name="transition_correct"),
     path("cpts/communes/", views.commune_lookup, name="commune_lookup"),
+    path("aci/baremes/", views.aci_scales, name="aci_scales"),
     path(
         "regions/<str:code>/couverture/",
         views.coverage,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interurps.accounts import perms
+from interurps.analytics import aci
 from interurps.cpts import rules, selectors, services
 from interurps.cpts.forms import (
     RELATED_FORMS,
@@ -409,3 +410,21 @@ def _coverage_export(report, export):
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+@login_required
+def aci_scales(request):
+    """The ACI amount tables the funding computations use, with their sources."""
+    today = timezone.localdate()
+    current = aci.version_for(None, today)
+    versions = []
+    for version in aci.ACI_VERSIONS:
+        rows = [("Fonctionnement", version.operating)]
+        for code, funding in version.missions.items():
+            label = aci.MISSION_LABELS[code]
+            rows.append((f"{label} — part fixe", funding.fixed))
+            rows.append((f"{label} — part variable", funding.variable))
+        if version.annual_ceiling is not None:
+            rows.append(("Plafond annuel toutes missions", version.annual_ceiling))
+        versions.append({"version": version, "rows": rows, "current": version is current})
+    return render(request, "cpts/aci_scales.html", {"versions": versions, "today": today})

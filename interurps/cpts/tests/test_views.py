@@ -190,3 +190,23 @@ def test_coverage_page_shows_computed_figures(client, laval, loire):
     page = html.unescape(response.text)
     assert "1 sur 5" in page
     assert "départements avec au moins une CPTS" in page
+
+
+def test_aci_scales_page_says_which_version_applies(client):
+    from interurps.analytics import aci
+
+    client.force_login(user_with_role(Role.FEDERATION_ADMIN))
+    response = client.get(reverse("cpts:aci_scales"))
+    page = html.unescape(response.text)
+    current = aci.version_for(None, date.today())  # noqa: DTZ011
+    assert page.count("applicable au") == 1
+    assert f'{current.name} <span class="badge badge--current">applicable au' in page
+    assert "non confirmé" in page
+
+
+def test_aci_funding_command_is_registered(capsys):
+    from django.core.management import call_command
+
+    call_command("aci_funding", "--population", "39999", "--format", "json")
+    out = capsys.readouterr().out
+    assert '"size_category": 1' in out
