@@ -12,6 +12,7 @@ from interurps.cpts.models import (
     StageChoices,
     SupportAction,
 )
+from interurps.cpts.services import EDITABLE_FIELDS
 from interurps.geography.models import Department
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,18 +23,7 @@ class CptsForm(forms.ModelForm):
 
     class Meta:
         model = Cpts
-        fields = [
-            "name",
-            "main_department",
-            "legal_form",
-            "siret",
-            "rna",
-            "address",
-            "email",
-            "phone",
-            "website",
-            "followed_by",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, region, **kwargs):

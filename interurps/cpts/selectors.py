@@ -1,6 +1,5 @@
 """Reads over CPTS: territory checks, coverage of a region or department, funding."""
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from interurps.analytics import aci, territory
 from interurps.cpts import rules
 from interurps.cpts.models import Cpts, Mission, StageTransition
 from interurps.geography.models import Commune, Department, Region
+from interurps.geography.selectors import feature_collection
 
 CODE_SEPARATORS = re.compile(r"[\s,;|]+")
 
@@ -278,38 +278,28 @@ def area_coverage(area: Region | Department, *, as_of: date | None = None) -> Ar
 
 def coverage_geojson(report: AreaCoverage) -> dict:
     """CPTS outlines coloured by stage, and white zones, for the coverage map."""
-    features = []
-    for unit in report.uncovered:
-        if unit.geometry:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": json.loads(unit.geometry),
-                    "properties": {
-                        "label": f"Zone blanche : {unit.name} ({unit.code})",
-                        "population": unit.population,
-                        "color": "#ffffff",
-                        "kind": "white_zone",
-                        "url": unit.get_absolute_url(),
-                    },
-                }
-            )
-    for cpts in report.cpts:
-        if cpts.geometry:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": json.loads(cpts.geometry),
-                    "properties": {
-                        "label": f"{cpts.name} — {cpts.stage_label}",
-                        "population": cpts.population,
-                        "color": cpts.stage_color,
-                        "kind": "cpts",
-                        "url": cpts.get_absolute_url(),
-                    },
-                }
-            )
-    return {"type": "FeatureCollection", "features": features}
+    white_zones = feature_collection(
+        report.uncovered,
+        lambda unit: {
+            "label": f"Zone blanche : {unit.name} ({unit.code})",
+            "population": unit.population,
+            "color": "#ffffff",
+            "kind": "white_zone",
+            "url": unit.get_absolute_url(),
+        },
+    )
+    territories = feature_collection(
+        report.cpts,
+        lambda cpts: {
+            "label": f"{cpts.name} — {cpts.stage_label}",
+            "population": cpts.population,
+            "color": cpts.stage_color,
+            "kind": "cpts",
+            "url": cpts.get_absolute_url(),
+        },
+    )
+    white_zones["features"] += territories["features"]
+    return white_zones
 
 
 def stage_legend() -> list[tuple[str, str]]:

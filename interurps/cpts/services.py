@@ -23,15 +23,19 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def _check_main_department(department, region_code: str) -> None:
+    if department.region_id != region_code:
+        raise ValidationError(
+            {"main_department": "Le département principal doit appartenir à la région de la CPTS."}
+        )
+
+
 @transaction.atomic
 def cpts_create(
     *, region, name: str, main_department, by, started_on: date | None = None, **fields
 ) -> Cpts:
     """Create a CPTS at the emergence stage, with that first stage in its history."""
-    if main_department.region_id != region.pk:
-        raise ValidationError(
-            {"main_department": "Le département principal doit appartenir à la région de la CPTS."}
-        )
+    _check_main_department(main_department, region.pk)
     cpts = Cpts(region=region, name=name.strip(), main_department=main_department, **fields)
     cpts.full_clean()
     cpts.save()
@@ -63,10 +67,7 @@ def cpts_update(*, cpts: Cpts, data: dict) -> Cpts:
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(cpts, name, data[name])
-    if cpts.main_department.region_id != cpts.region_id:
-        raise ValidationError(
-            {"main_department": "Le département principal doit appartenir à la région de la CPTS."}
-        )
+    _check_main_department(cpts.main_department, cpts.region_id)
     cpts.full_clean()
     cpts.save()
     return cpts
