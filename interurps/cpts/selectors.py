@@ -160,9 +160,15 @@ def cpts_funding(cpts: Cpts, *, as_of: date | None = None):
 
 
 def mission_rows(cpts: Cpts, today: date | None = None) -> list[dict]:
+    """Every core mission (the ACI requires them, recorded or not) and the optional ones
+    the CPTS took, with their deadlines and late flags."""
     today = today or timezone.localdate()
+    recorded = {m.kind: m for m in cpts.missions.all()}
+    missions = [
+        recorded.get(kind) or Mission(cpts=cpts, kind=kind) for kind in aci.CORE_MISSIONS
+    ] + [recorded[kind] for kind in aci.OPTIONAL_MISSIONS if kind in recorded]
     rows = []
-    for mission in cpts.missions.all():
+    for mission in missions:
         deadlines = rules.mission_deadlines(
             mission.kind,
             cpts.aci_signed_on,

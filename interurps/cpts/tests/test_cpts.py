@@ -251,3 +251,29 @@ def test_demo_cpts_are_contiguous_distinct_and_dated(loire):
     # Idempotent: a second load creates nothing.
     demo_load(region_code="52")
     assert Cpts.objects.filter(region=loire).count() == 16
+
+
+def test_unrecorded_core_missions_are_listed_and_flagged_late(make_cpts, staff):
+    cpts = make_cpts("CPTS de Laval", [LAVAL])
+    for day, stage in enumerate(rules.PATH[1:7], start=1):
+        services.cpts_transition(cpts=cpts, stage=stage, occurred_on=date(2021, 2, day), by=staff)
+    cpts.refresh_from_db()
+    services.mission_set(
+        cpts=cpts, kind="prevention", status=Mission.Status.DEPLOYED, started_on=date(2021, 9, 1)
+    )
+    rows = {r["mission"].kind: r for r in selectors.mission_rows(cpts, date(2022, 3, 1))}
+    assert set(rows) == {
+        "acces_medecin_traitant",
+        "acces_soins_non_programmes",
+        "parcours",
+        "prevention",
+        "crises_sanitaires",
+    }
+    # Signed on 06/02/2021: access and crises were due to start by 06/08/2021, pathways
+    # by 06/02/2022; prevention is deployed.
+    assert rows["acces_medecin_traitant"]["deadlines"].late_to_start
+    assert rows["crises_sanitaires"]["deadlines"].late_to_start
+    assert rows["parcours"]["deadlines"].late_to_start
+    assert not rows["prevention"]["deadlines"].late
+    early = {r["mission"].kind: r for r in selectors.mission_rows(cpts, date(2021, 8, 6))}
+    assert not any(r["deadlines"].late for r in early.values())
