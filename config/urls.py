@@ -14,6 +14,8 @@ urlpatterns = [
     path("geographie/", include("interurps.geography.urls")),
     path("", include("interurps.organizations.urls")),
     path("", include("interurps.cpts.urls")),
+    path("", include("interurps.elections.urls")),
+    path("", include("interurps.governance.urls")),
     path("", include("interurps.core.urls")),
 ]
 

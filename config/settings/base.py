@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "interurps.geography",
     "interurps.organizations",
     "interurps.cpts",
+    "interurps.elections",
+    "interurps.governance",
 ]
 
 MIDDLEWARE = [
