@@ -1,0 +1,98 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from interurps.analytics import seats as seat_rules
+from interurps.elections.models import Ballot, Election, Mandate
+
+
+def mean_age_on(birth_dates: list[date | None], on: date) -> float | None:
+    """Mean age in years of the candidates whose birth date is known, or None."""
+    known = [d for d in birth_dates if d is not None]
+    if not known:
+        return None
+    return sum((on - d).days / 365.25 for d in known) / len(known)
+
+
+def ballot_seats(ballot: Ballot) -> tuple[int | None, str]:
+    """Number of seats and where it comes from (user override or the CSP rule)."""
+    if ballot.seats_override:
+        return ballot.seats_override, f"Saisi : {ballot.seats_override_reason}"
+    if ballot.registered_voters is None:
+        return None, "Nombre d'électeurs inscrits non renseigné."
+    rule = seat_rules.seats_for_union(ballot.election.union.profession_id, ballot.registered_voters)
+    source = rule.source + ("" if rule.confirmed else f" (non confirmé : {rule.note})")
+    return rule.seats, source
+
+
+def elections_of_union(union) -> QuerySet[Election]:
+    return union.elections.prefetch_related("ballots__college")
+
+
+def current_mandates(union) -> QuerySet[Mandate]:
+    return (
+        Mandate.objects.filter(union=union, status=Mandate.Status.ACTIVE)
+        .select_related("candidate__candidate_list", "ballot__college")
+        .prefetch_related("offices")
+        .order_by(
+            "ballot__college__display_order",
+            "candidate__candidate_list__name",
+            "candidate__position",
+        )
+    )
+
+
+def past_mandates(union) -> QuerySet[Mandate]:
+    return (
+        Mandate.objects.filter(union=union)
+        .exclude(status=Mandate.Status.ACTIVE)
+        .select_related("candidate__candidate_list", "replaced_by__candidate")
+        .order_by("-ended_on")
+    )
+
+
+@dataclass
+class Vacancies:
+    seats: int
+    filled: int
+
+    @property
+    def vacant(self) -> int:
+        return self.seats - self.filled
+
+    @property
+    def partial_election_needed(self) -> bool:
+        """Half the seats or more vacant with no replacement: a partial election is due."""
+        return self.seats > 0 and self.vacant * 2 >= self.seats
+
+
+def ballot_vacancies(ballot: Ballot) -> Vacancies | None:
+    if not ballot.result:
+        return None
+    filled = ballot.mandates.filter(status=Mandate.Status.ACTIVE).count()
+    return Vacancies(seats=ballot.result["seats_total"], filled=filled)
+
+
+def calculation_table(ballot: Ballot) -> list[dict]:
+    """Per list: votes, the averages per divisor, which of them won a seat.
+
+    Averages fall as the divisor grows, so a list's winning averages are its first ones.
+    """
+    if not ballot.result:
+        return []
+    won_per_list: dict[str, int] = {}
+    for _, name, _ in ballot.result["order"]:
+        won_per_list[name] = won_per_list.get(name, 0) + 1
+    rows = []
+    for candidate_list in ballot.lists.all():
+        averages = ballot.result["averages"].get(candidate_list.name, [])
+        won = won_per_list.get(candidate_list.name, 0)
+        rows.append(
+            {
+                "list": candidate_list,
+                "cells": [(value, index < won) for index, value in enumerate(averages)],
+                "seats": ballot.result["seats"].get(candidate_list.name, 0),
+            }
+        )
+    return rows
