@@ -63,7 +63,8 @@ class Vacancies:
 
     @property
     def partial_election_needed(self) -> bool:
-        """Half the seats or more vacant with no replacement: a partial election is due."""
+        """Half the assembly's seats or more vacant with no possible replacement: all these
+        seats are renewed by election (code de la santé publique, R4031-15)."""
         return self.seats > 0 and self.vacant * 2 >= self.seats
 
 
@@ -72,6 +73,15 @@ def ballot_vacancies(ballot: Ballot) -> Vacancies | None:
         return None
     filled = ballot.mandates.filter(status=Mandate.Status.ACTIVE).count()
     return Vacancies(seats=ballot.result["seats_total"], filled=filled)
+
+
+def election_vacancies(election: Election) -> Vacancies | None:
+    """Seats of the whole assembly (every college together), as R4031-15 counts them."""
+    counts = [ballot_vacancies(b) for b in election.ballots.all()]
+    counts = [c for c in counts if c is not None]
+    if not counts:
+        return None
+    return Vacancies(seats=sum(c.seats for c in counts), filled=sum(c.filled for c in counts))
 
 
 def calculation_table(ballot: Ballot) -> list[dict]:

@@ -184,10 +184,11 @@ def ballot_allocate(*, ballot: Ballot) -> Ballot:
 
 @transaction.atomic
 def mandate_vacate(*, mandate: Mandate, on: date, reason: str) -> Mandate | None:
-    """Free a seat; the next candidate of the same list not yet elected takes it.
+    """Free a seat; the next candidate of the same list not yet elected takes it for the
+    rest of the mandate, and when the list is exhausted the seat stays vacant (code de la
+    santé publique, R4031-15).
 
-    Returns the replacement mandate, or None when the list is exhausted (the seat stays
-    vacant).
+    Returns the replacement mandate, or None when the list is exhausted.
     """
     if mandate.status != Mandate.Status.ACTIVE:
         raise ValidationError("Ce mandat n'est plus en cours.")

@@ -58,11 +58,7 @@ def union_elections(request, pk):
             else:
                 messages.success(request, "Élection créée : renseignez ses scrutins.")
                 return redirect(election)
-    ballots = [
-        (ballot, selectors.ballot_vacancies(ballot))
-        for election in union.elections.all()
-        for ballot in election.ballots.select_related("college")
-    ]
+    vacancies = [(e, selectors.election_vacancies(e)) for e in union.elections.all()]
     return render(
         request,
         "elections/union_elections.html",
@@ -71,7 +67,7 @@ def union_elections(request, pk):
             "elections": selectors.elections_of_union(union),
             "current": current,
             "past": selectors.past_mandates(union),
-            "partial_needed": [b for b, v in ballots if v and v.partial_election_needed],
+            "partial_needed": [e for e, v in vacancies if v and v.partial_election_needed],
             "can_manage": can_manage,
             "election_form": election_form,
             "office_form": office_form,
@@ -115,7 +111,9 @@ def _ballot_rows(election):
                 "vacancies": selectors.ballot_vacancies(ballot),
                 "mandates": ballot.mandates.select_related(
                     "candidate__candidate_list", "replaces__candidate"
-                ).order_by("candidate__candidate_list__name", "candidate__position", "started_on"),
+                ).order_by(
+                    "-candidate__candidate_list__votes", "candidate__position", "started_on"
+                ),
             }
         )
     return rows
@@ -134,7 +132,12 @@ def election_detail(request, pk):
     return render(
         request,
         "elections/election_detail.html",
-        {"election": election, "rows": rows, "can_manage": can_manage},
+        {
+            "election": election,
+            "rows": rows,
+            "can_manage": can_manage,
+            "vacancies": selectors.election_vacancies(election),
+        },
     )
 
 

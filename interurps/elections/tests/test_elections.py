@@ -118,6 +118,7 @@ def test_vacated_seat_goes_to_the_next_candidate_then_stays_vacant(ballot):
     vacancies = selectors.ballot_vacancies(ballot)
     assert (vacancies.seats, vacancies.filled, vacancies.vacant) == (8, 7, 1)
     assert not vacancies.partial_election_needed
+    assert not selectors.election_vacancies(ballot.election).partial_election_needed
 
 
 def test_half_the_seats_vacant_flags_a_partial_election(ballot):
@@ -134,6 +135,7 @@ def test_half_the_seats_vacant_flags_a_partial_election(ballot):
             )
     vacancies = selectors.ballot_vacancies(ballot)
     assert vacancies.vacant == 4 and vacancies.partial_election_needed
+    assert selectors.election_vacancies(ballot.election).partial_election_needed
 
 
 def test_results_cannot_be_replaced_after_a_vacancy(ballot):
