@@ -19,6 +19,13 @@ def ballot_seats(ballot: Ballot) -> tuple[int | None, str]:
     """Number of seats and where it comes from (user override or the CSP rule)."""
     if ballot.seats_override:
         return ballot.seats_override, f"Saisi : {ballot.seats_override_reason}"
+    if ballot.college_id is not None:
+        # R4031-14: the assembly's seats are split between the physicians' colleges by a
+        # ministerial arrêté, which the rules module does not hold.
+        return None, (
+            "Sièges du collège fixés par arrêté (code de la santé publique, R4031-14) : "
+            "saisissez-les avec la référence de l'arrêté."
+        )
     if ballot.registered_voters is None:
         return None, "Nombre d'électeurs inscrits non renseigné."
     rule = seat_rules.seats_for_union(ballot.election.union.profession_id, ballot.registered_voters)

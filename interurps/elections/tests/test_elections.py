@@ -213,3 +213,20 @@ def test_bad_upload_writes_nothing(client, ballot):
     )
     assert "Résultats non importés" in html.unescape(response.text)
     assert ballot.lists.count() == 4
+
+
+def test_seats_come_from_the_csp_scale_or_the_colleges_arrete(nurses):
+    election = services.election_create(union=nurses, held_on=date(2021, 4, 9))
+    ballot = election.ballots.get()
+    assert selectors.ballot_seats(ballot)[0] is None
+    services.ballot_update(ballot=ballot, data={"registered_voters": 2000})
+    seats, source = selectors.ballot_seats(ballot)
+    assert seats == 12  # R4031-6 II: 1,501 to 2,500 professionals -> 12 members
+    assert "R. 4031-6" in source or "R4031-6" in source
+    physicians = Union.objects.get(region_id="52", profession_id="medecins")
+    college_ballot = services.election_create(
+        union=physicians, held_on=date(2021, 4, 9)
+    ).ballots.first()
+    services.ballot_update(ballot=college_ballot, data={"registered_voters": 6000})
+    seats, source = selectors.ballot_seats(college_ballot)
+    assert seats is None and "R4031-14" in source
