@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from interurps.accounts import perms
 from interurps.analytics import aci
+from interurps.core.forms import add_validation_errors
 from interurps.cpts import rules, selectors, services
 from interurps.cpts.forms import (
     RELATED_FORMS,
@@ -29,14 +30,6 @@ from interurps.geography.models import Department, Region
 
 def _cpts_or_404(pk) -> Cpts:
     return get_object_or_404(selectors.cpts_detail_queryset(), pk=pk)
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -70,7 +63,7 @@ def cpts_create(request, region_code):
                 region=region, by=request.user, started_on=started_on, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, f"La CPTS « {cpts.name} » a été créée. Dessinez son territoire."
@@ -125,7 +118,7 @@ def cpts_edit(request, pk):
         try:
             services.cpts_update(cpts=cpts, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Les informations de la CPTS ont été enregistrées.")
             return redirect(cpts)
@@ -234,7 +227,7 @@ def transition_correct(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "La date a été corrigée ; le motif est conservé.")
             return redirect(transition.cpts)
@@ -253,7 +246,7 @@ def cpts_mission(request, pk):
         try:
             services.mission_set(cpts=cpts, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Mission enregistrée.")
             return redirect(cpts)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from interurps.core.forms import add_validation_errors
 from interurps.governance import perms, selectors, services
 from interurps.governance.forms import (
     AttendanceForm,
@@ -21,14 +22,6 @@ from interurps.governance.models import Body, BodyMember, Decision, Meeting, Sta
 from interurps.organizations.models import Federation
 
 FORM_TEMPLATE = "governance/form.html"
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _federation(region_code) -> Federation:
@@ -170,7 +163,7 @@ def body_create(request, region_code):
         try:
             body = services.body_create(federation=federation, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"L'instance « {body.name} » a été créée.")
             return redirect(body)
@@ -192,7 +185,7 @@ def body_edit(request, pk):
         try:
             services.body_update(body=body, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "L'instance a été enregistrée.")
             return redirect(body)
@@ -216,7 +209,7 @@ def member_create(request, pk):
         try:
             member = services.body_member_create(body=body, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Mandat de {member.full_name} enregistré.")
             return redirect(body)
@@ -242,7 +235,7 @@ def member_edit(request, pk):
         try:
             services.body_member_update(member=member, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Mandat de {member.full_name} enregistré.")
             return redirect(body)
@@ -273,7 +266,7 @@ def staff_create(request, region_code):
         try:
             staff = services.staff_member_create(federation=federation, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{staff.full_name} a été ajouté·e à l'équipe salariée.")
             return redirect("governance:federation", federation.region_id)
@@ -296,7 +289,7 @@ def staff_edit(request, region_code, pk):
         try:
             services.staff_member_update(staff_member=staff, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "La fiche a été enregistrée.")
             return redirect("governance:federation", federation.region_id)
@@ -321,7 +314,7 @@ def meeting_create(request, pk):
         try:
             meeting = services.meeting_create(body=body, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "La réunion a été enregistrée (convoquée).")
             return redirect(meeting)
@@ -343,7 +336,7 @@ def meeting_edit(request, pk):
         try:
             services.meeting_update(meeting=meeting, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "La réunion a été enregistrée.")
             return redirect(meeting)
@@ -367,7 +360,7 @@ def meeting_attendance(request, pk):
         try:
             services.attendance_record(meeting=meeting, entries=form.entries())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Les présences ont été enregistrées.")
             return redirect(meeting)
@@ -415,7 +408,7 @@ def decision_create(request, pk):
         try:
             services.decision_create(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "La décision a été enregistrée.")
             return redirect(meeting)
@@ -441,7 +434,7 @@ def decision_edit(request, pk):
         try:
             services.decision_update(decision=decision, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "La décision a été enregistrée.")
             return redirect(meeting)
