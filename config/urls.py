@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("interurps.cpts.urls")),
     path("", include("interurps.elections.urls")),
     path("", include("interurps.governance.urls")),
+    path("", include("interurps.activities.urls")),
+    path("", include("interurps.events.urls")),
+    path("", include("interurps.training.urls")),
     path("", include("interurps.core.urls")),
 ]
 

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "interurps.cpts",
     "interurps.elections",
     "interurps.governance",
+    "interurps.activities",
+    "interurps.events",
+    "interurps.training",
 ]
 
 MIDDLEWARE = [
@@ -134,3 +137,10 @@ LOGGING = {
         "interurps": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     },
 }
+
+# Uploaded files (meeting attachments…) are private: served through views that check
+# permissions, never directly by the web server.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/fichiers/"
+# Links sent by e-mail (registrations, calendar feeds) need the public address.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -13,3 +13,7 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
 # Serve static files from the apps' folders, without a collectstatic step.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="interurps-test-media-")
+SITE_URL = "http://testserver"
