@@ -1,0 +1,31 @@
+"""What every calendar source (meetings, events, training sessions) gives the calendar.
+
+Each app exposes `calendar_entries(*, region, start, end, user=None) -> list[CalendarEntry]`
+in its `selectors.py`; the calendar pages and the ICS feeds merge them.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+CATEGORY_LABELS = {
+    "reunion": "Réunion",
+    "evenement": "Événement",
+    "formation": "Formation",
+}
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str  # stable across exports, e.g. "meeting-12@interurps"
+    category: str  # a key of CATEGORY_LABELS
+    title: str
+    start: datetime  # timezone-aware
+    end: datetime  # timezone-aware, after start
+    url: str  # absolute path of the detail page
+    location: str = ""
+    kind_label: str = ""  # e.g. "Réunion ARS", "Webinaire", "Module PACTE"
+    description: str = ""
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS[self.category]
