@@ -10,13 +10,16 @@ from django.db import transaction
 
 from interurps.accounts.models import Role, User
 from interurps.accounts.services import role_assign, user_create
+from interurps.activities.demo import activities_demo_load
 from interurps.cpts.demo import demo_cpts_load
 from interurps.cpts.models import Cpts
 from interurps.elections.demo import elections_demo_load
+from interurps.events.demo import events_demo_load
 from interurps.geography.models import Region
 from interurps.governance.demo import governance_demo_load
 from interurps.organizations.models import Federation, Partner, Union
 from interurps.organizations.services import organizations_create_for_regions
+from interurps.training.demo import training_demo_load
 
 DEMO_PASSWORD = "demo-InterURPS-2026"
 DEMO_DOMAIN = "demo.interurps.fr"
@@ -93,6 +96,11 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
         users[account.email] = (user, union, partner)
     demo_cpts_load(region=region, staff_user=users[f"charge.mission@{DEMO_DOMAIN}"][0])
     governance_demo_load(federation=federation)
+    training_demo_load(federation=federation)
+    events_demo_load(federation=federation)
+    activities_demo_load(
+        federation=federation, staff_user=users[f"charge.mission@{DEMO_DOMAIN}"][0]
+    )
     elections_demo_load(union=Union.objects.get(region=region, profession_id="infirmiers"))
     for account in DEMO_ACCOUNTS:
         user, union, partner = users[account.email]

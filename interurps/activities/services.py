@@ -1,0 +1,355 @@
+"""Writes for meetings: entry, participants, attachments, kinds, imports, calendar feeds."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from interurps.activities.models import (
+    DEFAULT_MEETING_KINDS,
+    CalendarFeed,
+    Meeting,
+    MeetingAttachment,
+    MeetingKind,
+    MeetingParticipant,
+    Project,
+)
+from interurps.cpts.models import Cpts
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def meeting_kinds_ensure(*, federation) -> list[MeetingKind]:
+    """Give a federation the default list of meeting kinds the first time it is needed."""
+    if not federation.meeting_kinds.exists():
+        MeetingKind.objects.bulk_create(
+            MeetingKind(federation=federation, name=name, display_order=order)
+            for order, name in enumerate(DEFAULT_MEETING_KINDS)
+        )
+    return list(federation.meeting_kinds.all())
+
+
+@transaction.atomic
+def meeting_kind_create(*, federation, name: str) -> MeetingKind:
+    name = " ".join(name.split())
+    # Compared in Python: SQLite's iexact ignores case for ASCII letters only (« É »).
+    if any(k.name.casefold() == name.casefold() for k in federation.meeting_kinds.all()):
+        raise ValidationError({"name": f"Le type « {name} » existe déjà."})
+    last = federation.meeting_kinds.order_by("-display_order").first()
+    kind = MeetingKind(
+        federation=federation, name=name, display_order=(last.display_order + 1) if last else 0
+    )
+    kind.full_clean()
+    kind.save()
+    return kind
+
+
+def parse_participants(text: str) -> list[tuple[str, str]]:
+    """« Nom (Organisme) » or « Nom — Organisme », one per line or separated by « ; »."""
+    people = []
+    for raw in (text or "").replace(";", "\n").splitlines():
+        raw = raw.strip()
+        if not raw:
+            continue
+        if raw.endswith(")") and "(" in raw:
+            name, organisation = raw[:-1].split("(", 1)
+        elif " — " in raw:
+            name, organisation = raw.split(" — ", 1)
+        else:
+            name, organisation = raw, ""
+        people.append((name.strip(), organisation.strip()))
+    return people
+
+
+def _check_meeting(meeting: Meeting, cpts_list) -> None:
+    if meeting.kind.federation_id != meeting.federation_id:
+        raise ValidationError({"kind": "Ce type de réunion appartient à une autre fédération."})
+    foreign = [c.name for c in cpts_list if c.region_id != meeting.federation.region_id]
+    if foreign:
+        raise ValidationError({"cpts": f"CPTS d'une autre région : {', '.join(foreign)}."})
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    federation,
+    by,
+    title: str,
+    starts_at: datetime,
+    kind: MeetingKind,
+    project: str,
+    duration_minutes: int = 60,
+    place: str = "",
+    video_link: str = "",
+    minutes: str = "",
+    cpts=(),
+    participant_users=(),
+    external_participants: str = "",
+) -> Meeting:
+    meeting = Meeting(
+        federation=federation,
+        created_by=by,
+        title=title.strip(),
+        starts_at=starts_at,
+        kind=kind,
+        project=project,
+        duration_minutes=duration_minutes,
+        place=place,
+        video_link=video_link,
+        minutes=minutes,
+    )
+    cpts = list(cpts)
+    _check_meeting(meeting, cpts)
+    meeting.full_clean()
+    meeting.save()
+    meeting.cpts.set(cpts)
+    _set_participants(meeting, participant_users, external_participants)
+    return meeting
+
+
+def _set_participants(meeting, users, external_text):
+    meeting.participants.all().delete()
+    MeetingParticipant.objects.bulk_create(
+        [
+            MeetingParticipant(
+                meeting=meeting,
+                user=user,
+                full_name=user.get_full_name() or user.email,
+                organisation=meeting.federation.name,
+            )
+            for user in users
+        ]
+        + [
+            MeetingParticipant(meeting=meeting, full_name=name, organisation=organisation)
+            for name, organisation in parse_participants(external_text)
+        ]
+    )
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, data: dict) -> Meeting:
+    for name in (
+        "title",
+        "starts_at",
+        "duration_minutes",
+        "place",
+        "video_link",
+        "kind",
+        "project",
+        "minutes",
+    ):
+        if name in data:
+            setattr(meeting, name, data[name])
+    cpts = list(data.get("cpts", meeting.cpts.all()))
+    _check_meeting(meeting, cpts)
+    meeting.full_clean()
+    meeting.save()
+    meeting.cpts.set(cpts)
+    if "participant_users" in data or "external_participants" in data:
+        _set_participants(
+            meeting, data.get("participant_users", ()), data.get("external_participants", "")
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting) -> None:
+    for attachment in meeting.attachments.all():
+        attachment.file.delete(save=False)
+    meeting.delete()
+
+
+@transaction.atomic
+def attachment_add(*, meeting: Meeting, uploaded_file, by) -> MeetingAttachment:
+    if uploaded_file.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": "Le fichier dépasse 10 Mo."})
+    attachment = MeetingAttachment(
+        meeting=meeting, file=uploaded_file, name=uploaded_file.name[:200], uploaded_by=by
+    )
+    attachment.save()
+    return attachment
+
+
+# --- bulk imports ---------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    meetings: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors and bool(self.meetings)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def read_meetings_csv(content: bytes, *, federation) -> ImportReport:
+    """Columns: date; heure; duree; type; projet; objet; lieu; cpts; participants.
+
+    Dates JJ/MM/AAAA or AAAA-MM-JJ, time HH:MM, duration in minutes, type one of the
+    federation's kinds, projet a project code or label, cpts names separated by « | »,
+    participants « Nom (Organisme) » separated by « | ».
+    """
+    import csv
+    import io
+
+    report = ImportReport()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    lines = text.splitlines()
+    if not lines:
+        report.errors.append("Le fichier est vide.")
+        return report
+    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
+    missing = {"date", "type", "projet", "objet"} - headers
+    if missing:
+        report.errors.append(f"Colonne(s) manquante(s) : {', '.join(sorted(missing))}.")
+        return report
+    kinds = {k.name.casefold(): k for k in meeting_kinds_ensure(federation=federation)}
+    projects = {p.value: p.value for p in Project} | {p.label.casefold(): p.value for p in Project}
+    cpts_by_name = {
+        c.name.casefold(): c for c in Cpts.objects.filter(region_id=federation.region_id)
+    }
+    for row in reader:
+        line = reader.line_num
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        problems = []
+        starts_at = None
+        try:
+            day = _parse_day(row.get("date", ""))
+            hour = datetime.strptime(row.get("heure") or "09:00", "%H:%M").time()  # noqa: DTZ007
+            starts_at = _aware(datetime.combine(day, hour))
+        except ValueError:
+            problems.append(f"date ou heure illisible « {row.get('date')} {row.get('heure')} »")
+        try:
+            duration = int(row.get("duree") or 60)
+            if not 5 <= duration <= 1440:
+                raise ValueError
+        except ValueError:
+            problems.append(f"durée invalide « {row.get('duree')} » (minutes, de 5 à 1440)")
+            duration = 60
+        kind = kinds.get(row.get("type", "").casefold())
+        if kind is None:
+            problems.append(
+                f"type inconnu « {row.get('type')} » "
+                f"(types : {', '.join(k.name for k in kinds.values())})"
+            )
+        project = projects.get(row.get("projet", "").casefold()) or projects.get(
+            row.get("projet", "")
+        )
+        if project is None:
+            problems.append(f"projet inconnu « {row.get('projet')} »")
+        if not row.get("objet"):
+            problems.append("objet vide")
+        cpts = []
+        for name in filter(None, (n.strip() for n in row.get("cpts", "").split("|"))):
+            if name.casefold() in cpts_by_name:
+                cpts.append(cpts_by_name[name.casefold()])
+            else:
+                problems.append(f"CPTS inconnue « {name} »")
+        if problems:
+            report.errors.append(f"Ligne {line} : " + " ; ".join(problems) + ".")
+            continue
+        report.meetings.append(
+            {
+                "title": row["objet"],
+                "starts_at": starts_at,
+                "duration_minutes": duration,
+                "kind": kind,
+                "project": project,
+                "place": row.get("lieu", ""),
+                "cpts": cpts,
+                "external_participants": row.get("participants", "").replace("|", "\n"),
+            }
+        )
+    if not report.meetings and not report.errors:
+        report.errors.append("Le fichier ne contient aucune réunion.")
+    return report
+
+
+def _parse_day(value: str):
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def read_meetings_ics(content: bytes, *, kind: MeetingKind, project: str) -> ImportReport:
+    """Every VEVENT of an ICS file becomes a meeting of the given kind and project."""
+    from icalendar import Calendar
+
+    report = ImportReport()
+    try:
+        calendar = Calendar.from_ical(content)
+    except ValueError as exc:
+        report.errors.append(f"Fichier ICS illisible : {exc}")
+        return report
+    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
+        start = event.get("DTSTART")
+        summary = str(event.get("SUMMARY") or "").strip()
+        if start is None or not summary:
+            report.errors.append(f"Événement n° {number} : date de début ou titre manquant.")
+            continue
+        start_value = start.dt
+        if not isinstance(start_value, datetime):
+            start_value = datetime.combine(start_value, datetime.min.time().replace(hour=9))
+        end = event.get("DTEND")
+        duration = 60
+        if end is not None and isinstance(end.dt, datetime):
+            duration = max(5, min(1440, int((end.dt - start.dt) / timedelta(minutes=1))))
+        report.meetings.append(
+            {
+                "title": summary[:200],
+                "starts_at": _aware(start_value),
+                "duration_minutes": duration,
+                "kind": kind,
+                "project": project,
+                "place": str(event.get("LOCATION") or "")[:200],
+                "cpts": [],
+                "external_participants": "",
+            }
+        )
+    if not report.meetings and not report.errors:
+        report.errors.append("Le fichier ne contient aucun événement (VEVENT).")
+    return report
+
+
+@transaction.atomic
+def meetings_import(*, report: ImportReport, federation, by) -> list[Meeting]:
+    """Create every meeting of a valid report, or none."""
+    if not report.is_valid:
+        raise ValidationError(report.errors or ["Aucune réunion à importer."])
+    return [meeting_create(federation=federation, by=by, **data) for data in report.meetings]
+
+
+# --- calendar feeds -------------------------------------------------------------------
+
+
+def calendar_feed_for(*, user=None, federation=None) -> CalendarFeed:
+    if (user is None) == (federation is None):
+        raise ValueError("A feed belongs to a user or to a federation.")
+    lookup = {"user": user} if user is not None else {"federation": federation}
+    feed, _ = CalendarFeed.objects.get_or_create(**lookup)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_renew(*, feed: CalendarFeed) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    from interurps.activities.models import new_token
+
+    feed.token = new_token()
+    feed.save(update_fields=["token"])
+    return feed

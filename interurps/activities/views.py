@@ -1,0 +1,486 @@
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from interurps.accounts import perms as account_perms
+from interurps.activities import perms, selectors, services
+from interurps.activities.forms import (
+    AttachmentForm,
+    MeetingForm,
+    MeetingImportForm,
+    MeetingKindForm,
+    QuickMeetingForm,
+)
+from interurps.activities.ics import calendar_document
+from interurps.activities.models import Meeting, MeetingAttachment, MeetingKind, Project
+from interurps.core.calendar import CATEGORY_LABELS
+from interurps.core.forms import add_validation_errors
+from interurps.organizations.models import Federation
+
+
+def _federation(region_code) -> Federation:
+    return get_object_or_404(Federation.objects.select_related("region"), region_id=region_code)
+
+
+def _meeting(pk) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("federation__region", "kind", "created_by"), pk=pk
+    )
+
+
+def _check(allowed: bool):
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_required
+def meeting_list(request, region_code):
+    federation = _federation(region_code)
+    _check(perms.can_view_activity(request.user, federation))
+    can_record = perms.can_record_meetings(request.user, federation)
+    if can_record:
+        services.meeting_kinds_ensure(federation=federation)
+    quick = QuickMeetingForm(
+        request.POST or None,
+        federation=federation,
+        initial={"kind": request.GET.get("type"), "project": request.GET.get("projet")},
+    )
+    if request.method == "POST":
+        _check(can_record)
+        if quick.is_valid():
+            data = quick.cleaned_data
+            try:
+                services.meeting_create(
+                    federation=federation,
+                    by=request.user,
+                    title=data["title"],
+                    starts_at=timezone.make_aware(datetime.combine(data["day"], data["time"])),
+                    duration_minutes=data["duration_minutes"],
+                    kind=data["kind"],
+                    project=data["project"],
+                    participant_users=[request.user],
+                )
+            except ValidationError as error:
+                add_validation_errors(quick, error)
+            else:
+                messages.success(request, f"Réunion enregistrée : {data['title']}.")
+                # Same kind and project preselected: the next entry is one line of typing.
+                return redirect(f"{request.path}?type={data['kind'].pk}&projet={data['project']}")
+    meetings = selectors.meetings_of(federation)
+    year = request.GET.get("annee")
+    if year and year.isdigit():
+        start, end = selectors.year_bounds(int(year))
+        meetings = meetings.filter(starts_at__gte=start, starts_at__lt=end)
+    if request.GET.get("projet_filtre") in Project.values:
+        meetings = meetings.filter(project=request.GET["projet_filtre"])
+    return render(
+        request,
+        "activities/meeting_list.html",
+        {
+            "federation": federation,
+            "meetings": meetings[:200],
+            "meeting_count": meetings.count(),
+            "quick_form": quick,
+            "can_record": can_record,
+            "projects": Project.choices,
+            "year": year or "",
+        },
+    )
+
+
+@login_required
+def meeting_create(request, region_code):
+    federation = _federation(region_code)
+    _check(perms.can_record_meetings(request.user, federation))
+    services.meeting_kinds_ensure(federation=federation)
+    form = MeetingForm(request.POST or None, federation=federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                federation=federation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Réunion enregistrée.")
+            return redirect(meeting)
+    return render(request, "activities/meeting_form.html", {"form": form, "federation": federation})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _meeting(pk)
+    _check(perms.can_view_activity(request.user, meeting.federation))
+    return render(
+        request,
+        "activities/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "federation": meeting.federation,
+            "ends_at": meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
+            "can_record": perms.can_record_meetings(request.user, meeting.federation),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = _meeting(pk)
+    _check(perms.can_record_meetings(request.user, meeting.federation))
+    form = MeetingForm(request.POST or None, instance=meeting, federation=meeting.federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, data=form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Réunion enregistrée.")
+            return redirect(meeting)
+    return render(
+        request,
+        "activities/meeting_form.html",
+        {"form": form, "federation": meeting.federation, "meeting": meeting},
+    )
+
+
+@login_required
+@require_POST
+def meeting_delete(request, pk):
+    meeting = _meeting(pk)
+    _check(perms.can_record_meetings(request.user, meeting.federation))
+    region_code = meeting.federation.region_id
+    services.meeting_delete(meeting=meeting)
+    messages.success(request, "Réunion supprimée.")
+    return redirect("activities:meeting_list", region_code)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    meeting = _meeting(pk)
+    _check(perms.can_record_meetings(request.user, meeting.federation))
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                meeting=meeting, uploaded_file=form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Pièce jointe ajoutée.")
+    else:
+        messages.error(request, "Choisissez un fichier.")
+    return redirect(meeting)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(
+        MeetingAttachment.objects.select_related("meeting__federation"), pk=pk
+    )
+    _check(perms.can_view_activity(request.user, attachment.meeting.federation))
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Fichier introuvable") from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+
+
+@login_required
+def meeting_import(request, region_code):
+    federation = _federation(region_code)
+    _check(perms.can_record_meetings(request.user, federation))
+    services.meeting_kinds_ensure(federation=federation)
+    form = MeetingImportForm(request.POST or None, request.FILES or None, federation=federation)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        content = uploaded.read()
+        if uploaded.name.lower().endswith(".ics"):
+            report = services.read_meetings_ics(
+                content, kind=form.cleaned_data["kind"], project=form.cleaned_data["project"]
+            )
+        else:
+            report = services.read_meetings_csv(content, federation=federation)
+        if report.is_valid:
+            created = services.meetings_import(
+                report=report, federation=federation, by=request.user
+            )
+            messages.success(request, f"{len(created)} réunion(s) importée(s).")
+            return redirect("activities:meeting_list", region_code)
+    return render(
+        request,
+        "activities/meeting_import.html",
+        {"form": form, "federation": federation, "report": report},
+    )
+
+
+@login_required
+def meeting_kinds(request, region_code):
+    federation = _federation(region_code)
+    _check(perms.can_view_activity(request.user, federation))
+    can_edit = perms.can_edit_meeting_kinds(request.user, federation)
+    form = MeetingKindForm(request.POST or None)
+    if request.method == "POST":
+        _check(can_edit)
+        if "toggle" in request.POST:
+            kind = get_object_or_404(MeetingKind, pk=request.POST["toggle"], federation=federation)
+            kind.active = not kind.active
+            kind.save(update_fields=["active"])
+            return redirect(request.path)
+        if form.is_valid():
+            try:
+                services.meeting_kind_create(federation=federation, name=form.cleaned_data["name"])
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, "Type de réunion ajouté.")
+                return redirect(request.path)
+    return render(
+        request,
+        "activities/meeting_kinds.html",
+        {
+            "federation": federation,
+            "kinds": services.meeting_kinds_ensure(federation=federation)
+            if can_edit
+            else federation.meeting_kinds.all(),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+# --- counts -------------------------------------------------------------------------
+
+
+def _period(request) -> tuple[datetime, datetime, str]:
+    today = timezone.localdate()
+    year = request.GET.get("annee", str(today.year))
+    try:
+        start_day = date.fromisoformat(request.GET["du"]) if request.GET.get("du") else None
+        end_day = date.fromisoformat(request.GET["au"]) if request.GET.get("au") else None
+    except ValueError:
+        start_day = end_day = None
+    if start_day and end_day and start_day <= end_day:
+        start = timezone.make_aware(datetime.combine(start_day, datetime.min.time()))
+        end = timezone.make_aware(
+            datetime.combine(end_day + timedelta(days=1), datetime.min.time())
+        )
+        return start, end, f"du {start_day:%d/%m/%Y} au {end_day:%d/%m/%Y}"
+    year_number = int(year) if year.isdigit() else today.year
+    start, end = selectors.year_bounds(year_number)
+    return start, end, f"en {year_number}"
+
+
+@login_required
+def activity_counts(request, region_code):
+    federation = _federation(region_code)
+    _check(perms.can_view_activity(request.user, federation))
+    start, end, period_label = _period(request)
+    grouping = request.GET.get("par", "type")
+    if grouping not in selectors.GROUPINGS:
+        grouping = "type"
+    project = request.GET.get("projet") if request.GET.get("projet") in Project.values else None
+    table = selectors.activity_counts(federation, start, end, grouping=grouping, project=project)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        return _counts_export(table, export, federation, period_label)
+    return render(
+        request,
+        "activities/activity_counts.html",
+        {
+            "federation": federation,
+            "table": table,
+            "period_label": period_label,
+            "groupings": selectors.GROUPINGS.items(),
+            "projects": Project.choices,
+            "selected_project": project or "",
+            "chart": _bar_chart(table),
+        },
+    )
+
+
+def _bar_chart(table) -> dict:
+    """Geometry of a horizontal bar chart, drawn as SVG by the template."""
+    row_height, label_width, bar_width = 26, 260, 420
+    maximum = table.maximum or 1
+    bars = [
+        {
+            "label": label,
+            "count": count,
+            "y": index * row_height,
+            "width": round(bar_width * count / maximum, 1),
+            "text_y": index * row_height + 17,
+            "count_x": label_width + round(bar_width * count / maximum, 1) + 6,
+        }
+        for index, (label, count) in enumerate(table.rows)
+    ]
+    return {
+        "bars": bars,
+        "height": max(row_height * len(bars), row_height),
+        "label_width": label_width,
+        "label_x": label_width - 8,
+        "width": label_width + bar_width + 60,
+    }
+
+
+def _counts_export(table, export, federation, period_label):
+    header = [table.label, "Réunions"]
+    rows = [list(row) for row in table.rows] + [["Total des réunions", table.total_meetings]]
+    filename = f"reunions-{federation.region_id}-{table.grouping}"
+    if export == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow([f"Réunions {period_label}"])
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Réunions"
+    sheet.append([f"Réunions {period_label}"])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    sheet.column_dimensions["A"].width = 40
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+# --- calendar -----------------------------------------------------------------------
+
+
+@login_required
+def calendar_view(request, region_code):
+    federation = _federation(region_code)
+    _check(perms.can_view_activity(request.user, federation))
+    view = request.GET.get("vue", "mois")
+    try:
+        day = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    categories = [c for c in request.GET.getlist("categorie") if c in CATEGORY_LABELS]
+    if view == "semaine":
+        first = day - timedelta(days=day.weekday())
+        days = [first + timedelta(days=i) for i in range(7)]
+        weeks = [days]
+        previous, following = first - timedelta(days=7), first + timedelta(days=7)
+    elif view == "liste":
+        first = day.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        previous = (first - timedelta(days=1)).replace(day=1)
+        weeks = selectors.month_grid(day)
+    else:
+        view = "mois"
+        weeks = selectors.month_grid(day)
+        first = day.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        previous = (first - timedelta(days=1)).replace(day=1)
+    range_start = weeks[0][0] if view != "liste" else day.replace(day=1)
+    range_end = weeks[-1][-1] + timedelta(days=1) if view != "liste" else following
+    start = timezone.make_aware(datetime.combine(range_start, datetime.min.time()))
+    end = timezone.make_aware(datetime.combine(range_end, datetime.min.time()))
+    entries = selectors.merged_calendar(
+        region=federation.region, start=start, end=end, categories=categories
+    )
+    by_day: dict[date, list] = {}
+    for entry in entries:
+        by_day.setdefault(timezone.localtime(entry.start).date(), []).append(entry)
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "federation": federation,
+            "view": view,
+            "day": day,
+            "weeks": [[(d, by_day.get(d, [])) for d in week] for week in weeks],
+            "entries": entries,
+            "previous": previous,
+            "following": following,
+            "categories": CATEGORY_LABELS.items(),
+            "selected_categories": categories,
+            "month_label": f"{selectors.MONTHS_FR[day.month - 1]} {day.year}",
+        },
+    )
+
+
+@login_required
+def calendar_subscriptions(request, region_code):
+    federation = _federation(region_code)
+    _check(perms.can_view_activity(request.user, federation))
+    user_feed = services.calendar_feed_for(user=request.user)
+    federation_feed = services.calendar_feed_for(federation=federation)
+    if request.method == "POST":
+        if request.POST.get("renew") == "user":
+            services.calendar_feed_renew(feed=user_feed)
+        elif request.POST.get("renew") == "federation":
+            _check(account_perms.is_federation_admin(request.user, federation.region_id))
+            services.calendar_feed_renew(feed=federation_feed)
+        messages.success(request, "Nouvelle adresse créée ; l'ancienne ne fonctionne plus.")
+        return redirect(request.path)
+
+    def absolute(feed):
+        return f"{settings.SITE_URL.rstrip('/')}{reverse('activities:ics_feed', args=[feed.token])}"
+
+    return render(
+        request,
+        "activities/calendar_subscriptions.html",
+        {
+            "federation": federation,
+            "user_feed_url": absolute(user_feed),
+            "federation_feed_url": absolute(federation_feed),
+            "can_renew_federation": account_perms.is_federation_admin(
+                request.user, federation.region_id
+            ),
+        },
+    )
+
+
+FEED_PAST_DAYS = 180
+FEED_FUTURE_DAYS = 400
+
+
+def ics_feed(request, token):
+    """Subscribable ICS feed; the secret token in the address is the only credential."""
+    feed = selectors.feed_owner(token)
+    if feed is None:
+        raise Http404("Calendrier introuvable")
+    now = timezone.now()
+    start, end = now - timedelta(days=FEED_PAST_DAYS), now + timedelta(days=FEED_FUTURE_DAYS)
+    if feed.federation is not None:
+        entries = selectors.merged_calendar(region=feed.federation.region, start=start, end=end)
+        name = feed.federation.name
+    else:
+        user = feed.user
+        if not user.is_active:
+            raise Http404("Calendrier introuvable")
+        entries = []
+        for region in account_perms.regions_of(user):
+            entries += selectors.merged_calendar(region=region, start=start, end=end, user=user)
+        name = f"InterURPS — {user.get_full_name() or user.email}"
+    document = calendar_document(entries, name=name, base_url=settings.SITE_URL)
+    return HttpResponse(document, content_type="text/calendar; charset=utf-8")
