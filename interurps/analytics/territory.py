@@ -107,6 +107,14 @@ def grow_territory(
     return chosen
 
 
+def _sorted(keys: list) -> list:
+    """Natural order for comparable keys (ids: 9 before 10), text order otherwise."""
+    try:
+        return sorted(keys)
+    except TypeError:
+        return sorted(keys, key=str)
+
+
 @dataclass
 class Coverage:
     """How a set of territories covers a set of units (communes or districts)."""
@@ -149,5 +157,5 @@ def coverage(
         (u for u in populations if u not in covered),
         key=lambda u: (-(populations[u] or 0), str(u)),
     )
-    overlaps = {u: sorted(keys, key=str) for u, keys in claims.items() if len(keys) > 1}
+    overlaps = {u: _sorted(keys) for u, keys in claims.items() if len(keys) > 1}
     return Coverage(total, covered_population, covered, uncovered, overlaps)

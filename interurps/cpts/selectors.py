@@ -276,7 +276,8 @@ def area_coverage(area: Region | Department, *, as_of: date | None = None) -> Ar
         smallest=sized[0] if sized else None,
         largest=sized[-1] if sized else None,
         overlaps=[
-            (units[code], [by_id[i] for i in ids]) for code, ids in sorted(result.overlaps.items())
+            (units[code], sorted((by_id[i] for i in ids), key=lambda c: c.name))
+            for code, ids in sorted(result.overlaps.items())
         ],
         funding_total=funding_total,
     )

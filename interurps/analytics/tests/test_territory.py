@@ -84,3 +84,8 @@ def test_naive_adjacency_agrees_with_the_tree_on_random_boxes():
         if boxes[i].distance(boxes[j]) <= territory.ADJACENCY_TOLERANCE
     )
     assert sorted(territory.adjacency_pairs(boxes).tolist()) == naive
+
+
+def test_overlap_keys_sort_naturally():
+    result = territory.coverage({"a": 1}, {10: ["a"], 9: ["a"]})
+    assert result.overlaps == {"a": [9, 10]}
