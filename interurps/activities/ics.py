@@ -19,8 +19,12 @@ def calendar_document(entries: list[CalendarEntry], *, name: str, base_url: str)
         event = Event()
         event.add("uid", entry.uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", entry.start.astimezone(UTC))
-        event.add("dtend", entry.end.astimezone(UTC))
+        if entry.all_day:
+            event.add("dtstart", timezone.localtime(entry.start).date())
+            event.add("dtend", timezone.localtime(entry.end).date())
+        else:
+            event.add("dtstart", entry.start.astimezone(UTC))
+            event.add("dtend", entry.end.astimezone(UTC))
         event.add("summary", f"{entry.title}")
         event.add("categories", [entry.category_label])
         if entry.location:

@@ -29,3 +29,12 @@ class CalendarEntry:
     @property
     def category_label(self) -> str:
         return CATEGORY_LABELS[self.category]
+
+    @property
+    def all_day(self) -> bool:
+        """Whole days from local midnight (a date without a time, such as a training day)."""
+        from django.utils import timezone
+
+        start = timezone.localtime(self.start)
+        length = self.end - self.start
+        return start.hour == start.minute == 0 and length.total_seconds() % 86400 == 0

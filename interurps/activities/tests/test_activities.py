@@ -1,6 +1,7 @@
 import html
 import io
 import json
+import re
 from datetime import datetime
 
 import openpyxl
@@ -297,3 +298,35 @@ def test_meeting_kinds_are_editable_by_admins_only(client, federation):
     assert kind(federation, "Comité régional")
     response = client.post(url, {"name": "comité RÉGIONAL"})
     assert "existe déjà" in html.unescape(response.text)
+
+
+def test_chart_coordinates_are_not_localised(client, federation, staff):
+    for day in (1, 2, 3):
+        make(federation, staff, at(2021, 3, day))
+    make(federation, staff, at(2021, 3, 4), "Quintet", Project.CPTS)
+    client.force_login(staff)
+    response = client.get(reverse("activities:activity_counts", args=["52"]), {"annee": "2021"})
+    svg = response.text[response.text.index("<svg") : response.text.index("</svg>")]
+    assert 'width="420.0"' in svg and 'width="140.0"' in svg  # 3 and 1 of a 420-px scale
+    assert not re.search(r'="\d+,\d', svg)  # no French decimal comma in coordinates
+
+
+def test_date_only_entries_are_all_day_in_ics(federation):
+    from interurps.activities.ics import calendar_document
+    from interurps.core.calendar import CalendarEntry
+
+    start = at(2021, 11, 25, 0)
+    entry = CalendarEntry(
+        uid="x@interurps",
+        category="formation",
+        title="Formation",
+        start=start,
+        end=start + timezone.timedelta(days=2),
+        url="/x/",
+    )
+    assert entry.all_day
+    event = Calendar.from_ical(calendar_document([entry], name="t", base_url="http://t")).walk(
+        "VEVENT"
+    )[0]
+    assert str(event.decoded("DTSTART")) == "2021-11-25"
+    assert str(event.decoded("DTEND")) == "2021-11-27"
