@@ -16,6 +16,7 @@ CALENDAR_SOURCES = (
     "interurps.activities.selectors",
     "interurps.events.selectors",
     "interurps.training.selectors",
+    "interurps.governance.selectors",
 )
 
 

@@ -195,3 +195,40 @@ def voters_of(meeting: Meeting) -> int:
     return meeting.attendances.filter(
         status__in=[Attendance.Status.PRESENT, Attendance.Status.REPRESENTED]
     ).count()
+
+
+# Meetings of the bodies last two hours in the calendar: the records hold no end time.
+BODY_MEETING_HOURS = 2
+
+
+def calendar_entries(*, region, start, end, user=None) -> list:
+    """Meetings of the federation's bodies (board, bureau, general assembly)."""
+    from datetime import timedelta
+
+    from interurps.core.calendar import CalendarEntry
+
+    meetings = Meeting.objects.filter(
+        body__federation__region=region,
+        held_at__lt=end,
+        held_at__gte=start - timedelta(hours=BODY_MEETING_HOURS),
+    ).select_related("body")
+    if user is not None:
+        # A person's own calendar: the bodies they sit on.
+        meetings = meetings.filter(body__members__user=user).distinct()
+    return [
+        CalendarEntry(
+            uid=f"body-meeting-{meeting.pk}@interurps",
+            category="reunion",
+            title=(
+                f"Annulé : {meeting.body.name}"
+                if meeting.status == Meeting.Status.CANCELLED
+                else meeting.body.name
+            ),
+            start=meeting.held_at,
+            end=meeting.held_at + timedelta(hours=BODY_MEETING_HOURS),
+            url=meeting.get_absolute_url(),
+            location=meeting.place or meeting.video_link,
+            kind_label=f"Instance : {meeting.body.get_kind_display()}",
+        )
+        for meeting in meetings
+    ]

@@ -330,3 +330,24 @@ def test_date_only_entries_are_all_day_in_ics(federation):
     )[0]
     assert str(event.decoded("DTSTART")) == "2021-11-25"
     assert str(event.decoded("DTEND")) == "2021-11-27"
+
+
+def test_calendar_merges_body_meetings_events_and_training(federation, staff):
+    from interurps.events.demo import events_demo_load
+    from interurps.governance.demo import governance_demo_load
+    from interurps.training.demo import training_demo_load
+
+    governance_demo_load(federation=federation)
+    events_demo_load(federation=federation)
+    training_demo_load(federation=federation)
+    activities_demo_load(federation=federation, staff_user=staff)
+    start, end = selectors.year_bounds(2021)
+    entries = selectors.merged_calendar(region=federation.region, start=start, end=end)
+    prefixes = {e.uid.split("-")[0] for e in entries}
+    assert {"meeting", "body", "event", "training"} <= prefixes
+    assert [e.start for e in entries] == sorted(e.start for e in entries)
+    seminar_day = [
+        e for e in entries if timezone.localtime(e.start).date().isoformat() == "2021-11-23"
+    ]
+    assert [e.category for e in seminar_day] == ["evenement"]  # the seminar of 23 November
+    assert sum(e.uid.startswith("body-meeting-") for e in entries) == 12  # 11 boards + 1 AG
