@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("interurps.activities.urls")),
     path("", include("interurps.events.urls")),
     path("", include("interurps.training.urls")),
+    path("", include("interurps.cpom.urls")),
+    path("", include("interurps.reports.urls")),
     path("", include("interurps.core.urls")),
 ]
 

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "interurps.activities",
     "interurps.events",
     "interurps.training",
+    "interurps.cpom",
+    "interurps.reports",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.db import transaction
 from interurps.accounts.models import Role, User
 from interurps.accounts.services import role_assign, user_create
 from interurps.activities.demo import activities_demo_load
+from interurps.cpom.demo import cpom_demo_load
 from interurps.cpts.demo import demo_cpts_load
 from interurps.cpts.models import Cpts
 from interurps.elections.demo import elections_demo_load
@@ -98,6 +99,7 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
     governance_demo_load(federation=federation)
     training_demo_load(federation=federation)
     events_demo_load(federation=federation)
+    cpom_demo_load()
     activities_demo_load(
         federation=federation, staff_user=users[f"charge.mission@{DEMO_DOMAIN}"][0]
     )

@@ -1,0 +1,88 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from interurps.accounts import perms
+from interurps.organizations.models import Federation
+from interurps.reports import services
+from interurps.reports.builder import build_report, report_texts
+from interurps.reports.models import ReportTexts
+
+FIRST_YEAR = 2019  # the first InterURPS were created in 2019
+
+
+class ReportTextsForm(forms.ModelForm):
+    class Meta:
+        model = ReportTexts
+        fields = list(services.TEXT_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in services.TEXT_FIELDS}
+
+
+def _federation(region_code, user) -> Federation:
+    federation = get_object_or_404(
+        Federation.objects.select_related("region"), region_id=region_code
+    )
+    if not perms.can_view_region_workspace(user, federation.region_id):
+        raise PermissionDenied
+    return federation
+
+
+def _year(year: int) -> int:
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise PermissionDenied  # no report for a year outside the federation's life
+    return year
+
+
+@login_required
+def report(request, region_code, year):
+    federation = _federation(region_code, request.user)
+    year = _year(year)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "report": build_report(federation, year),
+            "can_edit": perms.is_federation_staff(request.user, federation.region_id),
+            "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+        },
+    )
+
+
+@login_required
+def report_pdf(request, region_code, year):
+    federation = _federation(region_code, request.user)
+    pdf = services.report_pdf(federation, _year(year), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="rapport-activite-{federation.region_id}-{year}.pdf"'
+    )
+    return response
+
+
+@login_required
+def report_texts_edit(request, region_code, year):
+    federation = _federation(region_code, request.user)
+    if not perms.is_federation_staff(request.user, federation.region_id):
+        raise PermissionDenied
+    year = _year(year)
+    form = ReportTextsForm(request.POST or None, instance=report_texts(federation, year))
+    if request.method == "POST" and form.is_valid():
+        services.report_texts_update(
+            federation=federation, year=year, data=form.cleaned_data, by=request.user
+        )
+        messages.success(request, "Textes du rapport enregistrés.")
+        return redirect("reports:report", region_code, year)
+    return render(
+        request,
+        "reports/texts_form.html",
+        {"form": form, "federation": federation, "year": year},
+    )
+
+
+@login_required
+def current_report(request, region_code):
+    return redirect("reports:report", region_code, timezone.localdate().year - 1)
