@@ -20,6 +20,7 @@ from interurps.geography.models import Region
 from interurps.governance.demo import governance_demo_load
 from interurps.organizations.models import Federation, Partner, Union
 from interurps.organizations.services import organizations_create_for_regions
+from interurps.reports.demo import reports_demo_load
 from interurps.training.demo import training_demo_load
 
 DEMO_PASSWORD = "demo-InterURPS-2026"
@@ -100,6 +101,7 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
     training_demo_load(federation=federation)
     events_demo_load(federation=federation)
     cpom_demo_load()
+    reports_demo_load(federation=federation)
     activities_demo_load(
         federation=federation, staff_user=users[f"charge.mission@{DEMO_DOMAIN}"][0]
     )

@@ -81,6 +81,7 @@ def test_pdf_renders_and_contains_the_figures(demo, tmp_path):
     )
     for expected in [
         "Rapport d'activité 2021",
+        "2021 marque une année de croissance",
         "310 000 €",
         "32,3 %",
         "8,1 %",
@@ -112,9 +113,9 @@ def test_permissions_and_texts(client, demo):
     client.force_login(user_with_role(Role.FEDERATION_STAFF))
     response = client.post(
         reverse("reports:texts", args=["52", 2021]),
-        {"presidents_word": "2021 marque une année de croissance.", "perspectives": "2022 !"},
+        {"presidents_word": "Un mot réécrit par l'équipe.", "perspectives": "2022 !"},
     )
     assert response.status_code == 302
     page = html.unescape(client.get(url).text)
-    assert "2021 marque une année de croissance." in page
+    assert "Un mot réécrit par l'équipe." in page
     assert client.get(reverse("reports:report", args=["52", 1990])).status_code == 403
