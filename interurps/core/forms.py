@@ -9,3 +9,20 @@ def add_validation_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def render_form_page(request, form, *, title, cancel_url, breadcrumbs_template="", **context):
+    """The create/edit page every app shares: a title, the form, save and cancel."""
+    from django.shortcuts import render
+
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "breadcrumbs_template": breadcrumbs_template,
+            **context,
+        },
+    )

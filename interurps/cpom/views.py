@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interurps.core.forms import add_validation_errors
+from interurps.core.forms import add_validation_errors, render_form_page
 from interurps.cpom import perms, selectors, services
 from interurps.cpom.forms import (
     ActionForm,
@@ -81,10 +81,13 @@ def _form_page(request, *, form, federation, title, cancel_url, save, next_url, 
         else:
             messages.success(request, message)
             return redirect(next_url(record))
-    return render(
+    return render_form_page(
         request,
-        "cpom/form.html",
-        {"form": form, "federation": federation, "title": title, "cancel_url": cancel_url},
+        form,
+        breadcrumbs_template="cpom/_breadcrumbs.html",
+        federation=federation,
+        title=title,
+        cancel_url=cancel_url,
     )
 
 

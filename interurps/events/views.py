@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interurps.core.forms import add_validation_errors
+from interurps.core.forms import add_validation_errors, render_form_page
 from interurps.events import exports, perms, rules, selectors, services
 from interurps.events.forms import (
     EventForm,
@@ -21,7 +21,6 @@ from interurps.events.forms import (
 from interurps.events.models import Event, ProgrammeItem, Registration, Speaker
 from interurps.organizations.models import Federation
 
-FORM_TEMPLATE = "events/form.html"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -54,17 +53,15 @@ def _check(allowed: bool) -> None:
 
 
 def _form_page(request, form, *, title, federation, cancel_url, event=None, intro=""):
-    return render(
+    return render_form_page(
         request,
-        FORM_TEMPLATE,
-        {
-            "form": form,
-            "title": title,
-            "federation": federation,
-            "event": event,
-            "cancel_url": cancel_url,
-            "intro": intro,
-        },
+        form,
+        breadcrumbs_template="events/_breadcrumbs.html",
+        title=title,
+        federation=federation,
+        event=event,
+        cancel_url=cancel_url,
+        intro=intro,
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interurps.core.forms import add_validation_errors
+from interurps.core.forms import add_validation_errors, render_form_page
 from interurps.governance import perms, selectors, services
 from interurps.governance.forms import (
     AttendanceForm,
@@ -20,8 +20,6 @@ from interurps.governance.forms import (
 )
 from interurps.governance.models import Body, BodyMember, Decision, Meeting, StaffMember
 from interurps.organizations.models import Federation
-
-FORM_TEMPLATE = "governance/form.html"
 
 
 def _federation(region_code) -> Federation:
@@ -46,16 +44,14 @@ def _governance_url(federation) -> str:
 
 
 def _form_page(request, form, *, title, federation, cancel_url, intro=""):
-    return render(
+    return render_form_page(
         request,
-        FORM_TEMPLATE,
-        {
-            "form": form,
-            "title": title,
-            "federation": federation,
-            "cancel_url": cancel_url,
-            "intro": intro,
-        },
+        form,
+        breadcrumbs_template="governance/_form_breadcrumbs.html",
+        title=title,
+        federation=federation,
+        cancel_url=cancel_url,
+        intro=intro,
     )
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from interurps.core.forms import add_validation_errors
+from interurps.core.forms import add_validation_errors, render_form_page
 from interurps.organizations.models import Federation
 from interurps.training import perms, selectors, services
 from interurps.training.forms import (
@@ -26,8 +26,6 @@ from interurps.training.models import (
     Session,
     TrainerStep,
 )
-
-FORM_TEMPLATE = "training/form.html"
 
 
 def _federation(region_code) -> Federation:
@@ -69,17 +67,15 @@ def _trainers_url(federation) -> str:
 
 
 def _form_page(request, form, *, title, federation, cancel_url, intro="", programme=None):
-    return render(
+    return render_form_page(
         request,
-        FORM_TEMPLATE,
-        {
-            "form": form,
-            "title": title,
-            "federation": federation,
-            "programme": programme,
-            "cancel_url": cancel_url,
-            "intro": intro,
-        },
+        form,
+        breadcrumbs_template="training/_breadcrumbs.html",
+        title=title,
+        federation=federation,
+        programme=programme,
+        cancel_url=cancel_url,
+        intro=intro,
     )
 
 
