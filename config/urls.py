@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("interurps.training.urls")),
     path("", include("interurps.cpom.urls")),
     path("", include("interurps.reports.urls")),
+    path("", include("interurps.professionals.urls")),
+    path("", include("interurps.diagnostics.urls")),
     path("", include("interurps.core.urls")),
 ]
 

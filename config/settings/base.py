@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "interurps.training",
     "interurps.cpom",
     "interurps.reports",
+    "interurps.professionals",
+    "interurps.diagnostics",
 ]
 
 MIDDLEWARE = [

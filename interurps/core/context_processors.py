@@ -1,4 +1,5 @@
 from interurps.accounts import perms
+from interurps.professionals.perms import can_view_registry
 
 
 def current_federation(request):
@@ -15,4 +16,5 @@ def current_federation(request):
         "user_regions": regions,
         "can_access_admin": perms.can_access_admin(user),
         "can_view_team": bool(region) and perms.can_view_team(user, region),
+        "can_view_registry": can_view_registry(user),
     }

@@ -20,6 +20,7 @@ from interurps.geography.models import Region
 from interurps.governance.demo import governance_demo_load
 from interurps.organizations.models import Federation, Partner, Union
 from interurps.organizations.services import organizations_create_for_regions
+from interurps.professionals.demo import professionals_demo_load
 from interurps.reports.demo import reports_demo_load
 from interurps.training.demo import training_demo_load
 
@@ -97,6 +98,7 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
         )
         users[account.email] = (user, union, partner)
     demo_cpts_load(region=region, staff_user=users[f"charge.mission@{DEMO_DOMAIN}"][0])
+    professionals_demo_load(region=region)
     governance_demo_load(federation=federation)
     training_demo_load(federation=federation)
     events_demo_load(federation=federation)

@@ -1,0 +1,252 @@
+"""Indicators of a territory (any set of communes) against its department, region and
+France: population, professionals per profession, densities, accessibility (E2SFCA)."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Sum
+
+from interurps.analytics import accessibility
+from interurps.geography.models import Commune, Department, Region
+from interurps.organizations.models import Profession
+from interurps.professionals import selectors as professional_selectors
+
+PER = 10_000
+# Supply reaches demand within the last band (20 km); accessibility at a commune depends on
+# supply up to 20 km away and on that supply's own demand up to 20 km further.
+BUFFER_KM = 40.0
+KM_PER_DEGREE_LATITUDE = 111.2
+
+
+@dataclass
+class Territory:
+    label: str
+    communes: list[Commune]
+    kind: str = "selection"
+
+    @property
+    def codes(self) -> list[str]:
+        return [c.code for c in self.communes]
+
+    @property
+    def population(self) -> int:
+        return sum(c.population or 0 for c in self.communes)
+
+
+def density(count: float, population: int) -> float | None:
+    return None if not population else count * PER / population
+
+
+@dataclass
+class Level:
+    label: str
+    population: int
+    counts: dict[str, int]
+    liberal_counts: dict[str, int]
+
+    def density(self, profession: str, *, liberal: bool = True) -> float | None:
+        counts = self.liberal_counts if liberal else self.counts
+        return density(counts.get(profession, 0), self.population)
+
+
+def _level(label, commune_codes, population) -> Level:
+    return Level(
+        label=label,
+        population=population,
+        counts=professional_selectors.counts_by_profession(commune_codes, liberal_only=False),
+        liberal_counts=professional_selectors.counts_by_profession(
+            commune_codes, liberal_only=True
+        ),
+    )
+
+
+def reference_levels(territory: Territory) -> list[Level]:
+    """The territory, then its (main) department, its region and France."""
+    levels = [_level(territory.label, territory.codes, territory.population)]
+    departments = [c.department for c in territory.communes]
+    if departments:
+        main = max(set(departments), key=departments.count)
+        dept_communes = Commune.objects.filter(department=main)
+        levels.append(
+            _level(
+                f"{main.name} ({main.code})",
+                list(dept_communes.values_list("code", flat=True)),
+                main.population,
+            )
+        )
+        region = main.region
+        levels.append(
+            _level(
+                region.name,
+                list(
+                    Commune.objects.filter(department__region=region).values_list("code", flat=True)
+                ),
+                region.population,
+            )
+        )
+    france_population = Region.objects.aggregate(total=Sum("population"))["total"] or 0
+    levels.append(_level("France", None, france_population))
+    return levels
+
+
+@dataclass
+class CommuneRow:
+    commune: Commune
+    count: int
+    density: float | None
+    accessibility: float | None
+    below_threshold: bool
+
+
+@dataclass
+class Diagnostic:
+    territory: Territory
+    profession: Profession
+    levels: list[Level]
+    rows: list[CommuneRow]
+    bands: tuple
+    threshold: float | None
+    territory_accessibility: float | None
+    professions: list[Profession] = field(default_factory=list)
+
+    @property
+    def comparison(self) -> list[dict]:
+        """One row per profession: counts and densities at every level."""
+        return [
+            {
+                "profession": p,
+                "count": self.levels[0].liberal_counts.get(p.code, 0),
+                "count_all": self.levels[0].counts.get(p.code, 0),
+                "densities": [level.density(p.code) for level in self.levels],
+            }
+            for p in self.professions
+        ]
+
+    @property
+    def flagged(self) -> list[CommuneRow]:
+        return [r for r in self.rows if r.below_threshold]
+
+
+def _buffer_communes(communes: list[Commune]) -> list[Commune]:
+    """Communes whose centroid lies within BUFFER_KM of the territory's bounding box."""
+    located = [c for c in communes if c.latitude is not None]
+    if not located:
+        return []
+    lat_min = min(c.latitude for c in located)
+    lat_max = max(c.latitude for c in located)
+    lon_min = min(c.longitude for c in located)
+    lon_max = max(c.longitude for c in located)
+    dlat = BUFFER_KM / KM_PER_DEGREE_LATITUDE
+    widest = np.cos(np.radians(max(abs(lat_min), abs(lat_max))))
+    dlon = BUFFER_KM / (KM_PER_DEGREE_LATITUDE * widest)
+    units = Commune.objects.filter(
+        latitude__range=(lat_min - dlat, lat_max + dlat),
+        longitude__range=(lon_min - dlon, lon_max + dlon),
+    ).only("code", "population", "latitude", "longitude", "parent_id", "kind")
+    units = list(units)
+    in_territory = {c.code for c in communes}
+    cities_with_districts = {u.parent_id for u in units if u.parent_id}
+
+    def counted(unit) -> bool:
+        # Paris, Lyon and Marseille count once: by district, unless the territory is drawn
+        # on the whole city.
+        if unit.parent_id:
+            return unit.parent_id not in in_territory
+        if unit.code in cities_with_districts:
+            return unit.code in in_territory
+        return True
+
+    return [u for u in units if counted(u)]
+
+
+def commune_accessibility(
+    territory: Territory, profession_code: str, bands=accessibility.DEFAULT_BANDS
+) -> dict[str, float]:
+    """E2SFCA accessibility (liberal professionals per 10,000 inhabitants) of the territory's
+    communes, computed over the territory and a 40 km buffer around it."""
+    units = _buffer_communes(territory.communes)
+    if not units:
+        return {}
+    codes = [u.code for u in units]
+    supply_map = professional_selectors.supply_by_commune(
+        profession_code, liberal_only=True, commune_codes=codes
+    )
+    supply = np.array([supply_map.get(code, 0.0) for code in codes], dtype=float)
+    demand = np.array([u.population or 0 for u in units], dtype=float)
+    neighbourhood = accessibility.build_neighbourhood(
+        np.array([u.latitude for u in units]),
+        np.array([u.longitude for u in units]),
+        max_km=max(bound for bound, _ in bands),
+    )
+    values = accessibility.e2sfca(supply, demand, neighbourhood, bands=bands, per=PER)
+    wanted = set(territory.codes)
+    return {code: float(v) for code, v in zip(codes, values, strict=True) if code in wanted}
+
+
+def diagnostic(
+    territory: Territory,
+    profession_code: str = "medecins",
+    *,
+    bands=accessibility.DEFAULT_BANDS,
+    threshold: float | None = None,
+) -> Diagnostic:
+    professions = list(Profession.objects.all())
+    profession = next(p for p in professions if p.code == profession_code)
+    levels = reference_levels(territory)
+    access = commune_accessibility(territory, profession_code, bands)
+    per_commune = professional_selectors.supply_by_commune(
+        profession_code, liberal_only=True, commune_codes=territory.codes
+    )
+    rows = []
+    for commune in sorted(territory.communes, key=lambda c: c.name):
+        count = per_commune.get(commune.code, 0.0)
+        value = access.get(commune.code)
+        rows.append(
+            CommuneRow(
+                commune=commune,
+                count=round(count, 2),
+                density=density(count, commune.population or 0),
+                accessibility=value,
+                below_threshold=threshold is not None and value is not None and value < threshold,
+            )
+        )
+    populations = np.array([c.population or 0 for c in territory.communes], dtype=float)
+    values = np.array([access.get(c.code, 0.0) for c in territory.communes], dtype=float)
+    territory_value = (
+        accessibility.population_weighted_mean(values, populations) if populations.sum() else None
+    )
+    return Diagnostic(
+        territory=territory,
+        profession=profession,
+        levels=levels,
+        rows=rows,
+        bands=tuple(bands),
+        threshold=threshold,
+        territory_accessibility=territory_value,
+        professions=professions,
+    )
+
+
+def territory_from_cpts(cpts) -> Territory:
+    return Territory(
+        label=cpts.name,
+        communes=list(cpts.communes.select_related("department__region")),
+        kind="cpts",
+    )
+
+
+def territory_from_codes(codes: list[str], label: str = "Territoire choisi") -> Territory:
+    communes = list(Commune.objects.filter(code__in=codes).select_related("department__region"))
+    return Territory(label=label, communes=communes)
+
+
+def territory_from_department(department: Department) -> Territory:
+    return Territory(
+        label=f"{department.name} ({department.code})",
+        communes=list(
+            department.communes.filter(kind=Commune.Kind.COMMUNE).select_related(
+                "department__region"
+            )
+        ),
+        kind="departement",
+    )

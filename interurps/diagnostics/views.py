@@ -1,0 +1,245 @@
+import io
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+
+from interurps.accounts import perms
+from interurps.cpts.models import Cpts
+from interurps.cpts.selectors import parse_insee_codes
+from interurps.diagnostics import selectors
+from interurps.diagnostics.forms import TerritoryPickForm, default_parameters
+from interurps.diagnostics.svgmap import svg_paths
+from interurps.geography.models import Commune, Department, Epci, Region
+
+PALETTE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]
+NO_DATA = "#dddddd"
+
+
+def _territory(request):
+    """The territory asked for in the query string, checked against the user's rights."""
+    params = request.GET
+    if params.get("cpts"):
+        cpts = get_object_or_404(Cpts, pk=params["cpts"])
+        if not perms.can_view_cpts(request.user, cpts):
+            raise PermissionDenied
+        return selectors.territory_from_cpts(cpts)
+    if not (request.user.is_superuser or perms.regions_of(request.user)):
+        raise PermissionDenied  # open data, but the tool is for the federations' users
+    if params.get("departement"):
+        return selectors.territory_from_department(
+            get_object_or_404(Department, code=params["departement"])
+        )
+    if params.get("region"):
+        region = get_object_or_404(Region, code=params["region"])
+        communes = Commune.objects.filter(department__region=region, kind=Commune.Kind.COMMUNE)
+        return selectors.Territory(
+            region.name, list(communes.select_related("department__region")), "region"
+        )
+    if params.get("epci"):
+        epci = get_object_or_404(Epci, code=params["epci"])
+        return selectors.Territory(
+            epci.name, list(epci.communes.select_related("department__region")), "epci"
+        )
+    if params.get("codes"):
+        codes = parse_insee_codes(params["codes"])
+        territory = selectors.territory_from_codes(
+            codes, params.get("label") or "Territoire choisi"
+        )
+        return territory if territory.communes else None
+    return None
+
+
+def _classes(values: list[float]) -> list[float]:
+    """Quantile breaks (4 inner bounds) of the values, for a 5-class choropleth."""
+    known = sorted(v for v in values if v is not None)
+    if not known:
+        return []
+    return [known[min(len(known) - 1, int(len(known) * q))] for q in (0.2, 0.4, 0.6, 0.8)]
+
+
+def _color(value, breaks) -> str:
+    if value is None or not breaks:
+        return NO_DATA
+    return PALETTE[sum(value > b for b in breaks)]
+
+
+def _legend(breaks, unit) -> list[tuple[str, str]]:
+    if not breaks:
+        return []
+    bounds = [None, *breaks, None]
+    legend = []
+    for index, color in enumerate(PALETTE):
+        low, high = bounds[index], bounds[index + 1]
+        if low is None:
+            text = f"jusqu'à {high:.1f}"
+        elif high is None:
+            text = f"plus de {low:.1f}"
+        else:
+            text = f"de {low:.1f} à {high:.1f}"
+        legend.append((color, f"{text} {unit}".replace(".", ",")))
+    return legend
+
+
+def _map(diagnostic, attribute, unit):
+    values = [getattr(row, attribute) for row in diagnostic.rows]
+    breaks = _classes(values)
+    features = []
+    for row in diagnostic.rows:
+        if not row.commune.geometry:
+            continue
+        value = getattr(row, attribute)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(row.commune.geometry),
+                "properties": {
+                    "code": row.commune.code,
+                    "label": f"{row.commune.name} : "
+                    + ("n. d." if value is None else f"{value:.1f} {unit}".replace(".", ",")),
+                    "population": row.commune.population,
+                    "color": _color(value, breaks),
+                    "kind": "choropleth",
+                    "url": row.commune.get_absolute_url(),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}, _legend(breaks, unit)
+
+
+def _bar_chart(diagnostic) -> dict:
+    values = [level.density(diagnostic.profession.code) or 0 for level in diagnostic.levels]
+    maximum = max(values) or 1
+    width, label_width, row = 380, 220, 28
+    return {
+        "bars": [
+            {
+                "label": level.label,
+                "value": value,
+                "y": index * row,
+                "text_y": index * row + 17,
+                "width": round(width * value / maximum, 1),
+                "value_x": label_width + round(width * value / maximum, 1) + 6,
+            }
+            for index, (level, value) in enumerate(zip(diagnostic.levels, values, strict=True))
+        ],
+        "label_width": label_width,
+        "label_x": label_width - 8,
+        "width": label_width + width + 70,
+        "height": row * len(values),
+    }
+
+
+def _context(request, territory):
+    parameters = default_parameters(request.GET.dict())
+    profession = parameters.cleaned_data["profession"].code if parameters.is_valid() else "medecins"
+    threshold = parameters.cleaned_data.get("threshold") if parameters.is_valid() else None
+    diagnostic = selectors.diagnostic(
+        territory, profession, bands=parameters.bands(), threshold=threshold
+    )
+    density_map, density_legend = _map(diagnostic, "density", "pour 10 000 hab.")
+    access_map, access_legend = _map(diagnostic, "accessibility", "pour 10 000 hab.")
+    return {
+        "diagnostic": diagnostic,
+        "parameters": parameters,
+        "density_map": density_map,
+        "density_legend": density_legend,
+        "access_map": access_map,
+        "access_legend": access_legend,
+        "chart": _bar_chart(diagnostic),
+        "query": request.GET.urlencode(),
+    }
+
+
+@login_required
+def territory_diagnostic(request):
+    territory = _territory(request)
+    if territory is None:
+        form = TerritoryPickForm(request.GET or None)
+        regions = perms.regions_of(request.user)
+        return render(
+            request,
+            "diagnostics/pick.html",
+            {
+                "form": form,
+                "departments": Department.objects.filter(region__in=regions),
+                "cpts_list": Cpts.objects.filter(region__in=regions).order_by("name"),
+            },
+        )
+    context = _context(request, territory)
+    export = request.GET.get("format")
+    if export == "xlsx":
+        return _excel(context["diagnostic"])
+    if export == "pdf":
+        return _pdf(request, context)
+    return render(request, "diagnostics/diagnostic.html", context)
+
+
+def _excel(diagnostic):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Indicateurs"
+    sheet.append([f"Diagnostic — {diagnostic.territory.label}"])
+    sheet.append(["Population", diagnostic.levels[0].population])
+    sheet.append([])
+    sheet.append(
+        ["Profession", "Libéraux", "Tous modes"]
+        + [f"Densité libérale — {level.label}" for level in diagnostic.levels]
+    )
+    for row in diagnostic.comparison:
+        sheet.append(
+            [row["profession"].label, row["count"], row["count_all"]]
+            + [None if d is None else round(d, 2) for d in row["densities"]]
+        )
+    communes = workbook.create_sheet("Communes")
+    communes.append(
+        [
+            "Code INSEE",
+            "Commune",
+            "Population",
+            f"{diagnostic.profession.label} (libéraux)",
+            "Densité pour 10 000 hab.",
+            "Accessibilité E2SFCA pour 10 000 hab.",
+            "Sous le seuil",
+        ]
+    )
+    for row in diagnostic.rows:
+        communes.append(
+            [
+                row.commune.code,
+                row.commune.name,
+                row.commune.population,
+                row.count,
+                None if row.density is None else round(row.density, 3),
+                None if row.accessibility is None else round(row.accessibility, 3),
+                "oui" if row.below_threshold else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="diagnostic-territorial.xlsx"'
+    return response
+
+
+def _pdf(request, context):
+    from weasyprint import HTML
+
+    context = {
+        **context,
+        "density_svg": svg_paths(context["density_map"]),
+        "access_svg": svg_paths(context["access_map"]),
+    }
+    html = render_to_string("diagnostics/diagnostic_print.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="diagnostic-territorial.pdf"'
+    return response

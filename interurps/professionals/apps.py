@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProfessionalsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "interurps.professionals"
+    verbose_name = "Professionnels de santé"

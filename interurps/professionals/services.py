@@ -1,0 +1,449 @@
+"""Writes to the professionals registry: Annuaire Santé synchronisation, synthetic data."""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from interurps.core.text import normalize_name
+from interurps.geography.models import Commune, Region
+from interurps.organizations.models import Profession
+from interurps.professionals import rules, synthetic
+from interurps.professionals.annuaire import ActivityRow, ReadStats
+from interurps.professionals.models import PracticeSite, Professional, Source
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+PROFESSIONAL_FIELDS = [
+    "identifier_kind",
+    "last_name",
+    "first_name",
+    "search_name",
+    "profession_id",
+    "specialty",
+    "practice_mode",
+    "active",
+]
+
+
+def _batches(items: list, size: int = BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _search_name(last_name: str, first_name: str) -> str:
+    return normalize_name(f"{last_name} {first_name}")[:210]
+
+
+# --- Annuaire Santé synchronisation ---------------------------------------------------
+
+
+@dataclass
+class ProfessionalSyncReport:
+    created: int = 0
+    updated: int = 0
+    retired: int = 0
+    unchanged: int = 0
+    sites_created: int = 0
+    sites_deleted: int = 0
+    unknown_commune_sites: int = 0
+    missing_commune_sites: int = 0
+    unknown_commune_codes: set = field(default_factory=set)
+    by_profession: dict = field(default_factory=dict)
+    read: ReadStats | None = None
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.retired)
+
+    def summary(self) -> str:
+        parts = [
+            f"created={self.created}",
+            f"updated={self.updated}",
+            f"retired={self.retired}",
+            f"unchanged={self.unchanged}",
+            f"sites_created={self.sites_created}",
+            f"sites_deleted={self.sites_deleted}",
+            f"unknown_commune_sites={self.unknown_commune_sites}",
+            f"missing_commune_sites={self.missing_commune_sites}",
+        ]
+        if self.read is not None:
+            parts += [
+                f"lines={self.read.lines}",
+                f"kept_lines={self.read.kept}",
+                f"skipped_other_professions={self.read.skipped}",
+                f"volunteer_lines={self.read.volunteer_lines}",
+                f"errors={self.read.error_count}",
+            ]
+        if self.dry_run:
+            parts.append("dry_run=1")
+        return " ".join(parts)
+
+
+@dataclass
+class _Wanted:
+    identifier_kind: str
+    last_name: str
+    first_name: str
+    profession_id: str
+    specialty: str
+    sites: set = field(default_factory=set)
+
+    def fields(self) -> dict:
+        sites = sorted(self.sites)
+        return {
+            "identifier_kind": self.identifier_kind,
+            "last_name": self.last_name,
+            "first_name": self.first_name,
+            "search_name": _search_name(self.last_name, self.first_name),
+            "profession_id": self.profession_id,
+            "specialty": self.specialty,
+            "practice_mode": rules.practice_mode_for(site[3] for site in sites),
+            "active": True,
+        }
+
+
+def _collect(rows: Iterable[ActivityRow], commune_codes: set[str], report) -> dict[str, _Wanted]:
+    """Group the file's lines by professional; a site is (structure, address, commune, mode,
+    site id) and duplicates are merged."""
+    wanted: dict[str, _Wanted] = {}
+    for row in rows:
+        item = wanted.get(row.identifier)
+        if item is None:
+            item = wanted[row.identifier] = _Wanted(
+                identifier_kind=row.identifier_kind,
+                last_name=row.last_name,
+                first_name=row.first_name,
+                profession_id=row.profession_code,
+                specialty=row.specialty,
+            )
+        elif row.profession_code == "biologistes" and item.profession_id != "biologistes":
+            # One biology line is enough (see the reader's rules).
+            item.profession_id, item.specialty = row.profession_code, row.specialty
+        elif not item.specialty and row.specialty and item.profession_id == row.profession_code:
+            item.specialty = row.specialty
+        if row.site_mode is None:
+            continue
+        commune = row.commune_code or None
+        if commune is not None and commune not in commune_codes:
+            report.unknown_commune_sites += 1
+            report.unknown_commune_codes.add(commune)
+            commune = None
+        elif commune is None:
+            report.missing_commune_sites += 1
+        item.sites.add(
+            (row.structure_name, row.address, commune or "", row.site_mode, row.site_identifier)
+        )
+    return wanted
+
+
+def sync_professionals(
+    reader_rows: Iterable[ActivityRow],
+    source: str = Source.ANNUAIRE,
+    *,
+    progress: Callable[..., Iterable] | None = None,
+    dry_run: bool = False,
+) -> ProfessionalSyncReport:
+    """Bring the professionals of `source` in line with `reader_rows` (an `AnnuaireReader`
+    or any iterable of `ActivityRow`).
+
+    Creates new professionals, updates changed ones (their sites are replaced as a whole),
+    retires (active=False) those of the same source absent from the rows, and reactivates
+    those that come back. Unchanged records are not written, so a second run with the same
+    file changes nothing. All in one transaction; with `dry_run` it is rolled back and only
+    the report remains. Writes go in batches of 1,000.
+    """
+    progress = progress or (lambda iterable, **kwargs: iterable)
+    report = ProfessionalSyncReport(dry_run=dry_run)
+    commune_codes = set(Commune.objects.values_list("code", flat=True))
+    wanted = _collect(reader_rows, commune_codes, report)
+    report.read = getattr(reader_rows, "stats", None)
+    profession_codes = set(Profession.objects.values_list("code", flat=True))
+    missing = {w.profession_id for w in wanted.values()} - profession_codes
+    if missing:
+        raise ValidationError(
+            f"Professions absentes de la base : {', '.join(sorted(missing))} "
+            "(lancez « manage.py create_organizations »)."
+        )
+
+    with transaction.atomic():
+        existing = {
+            row[1]: (row[0], dict(zip(PROFESSIONAL_FIELDS, row[2:], strict=True)))
+            for row in Professional.objects.filter(source=source)
+            .values_list("pk", "identifier", *PROFESSIONAL_FIELDS)
+            .iterator(chunk_size=BATCH_SIZE * 10)
+        }
+        existing_sites: dict[int, set] = {}
+        for professional_id, *site in (
+            PracticeSite.objects.filter(professional__source=source)
+            .values_list(
+                "professional_id",
+                "structure_name",
+                "address",
+                "commune_id",
+                "mode",
+                "site_identifier",
+            )
+            .iterator(chunk_size=BATCH_SIZE * 10)
+        ):
+            site[2] = site[2] or ""
+            existing_sites.setdefault(professional_id, set()).add(tuple(site))
+
+        now = timezone.now()
+        to_create, to_update, replace_sites = [], [], []
+        for identifier, item in wanted.items():
+            values = item.fields()
+            if identifier not in existing:
+                to_create.append(
+                    Professional(identifier=identifier, source=source, updated_at=now, **values)
+                )
+                continue
+            pk, current = existing[identifier]
+            sites_differ = existing_sites.get(pk, set()) != item.sites
+            if current != values or sites_differ:
+                to_update.append(Professional(pk=pk, updated_at=now, **values))
+                if sites_differ:
+                    replace_sites.append(pk)
+            else:
+                report.unchanged += 1
+        retired = [
+            pk
+            for identifier, (pk, current) in existing.items()
+            if identifier not in wanted and current["active"]
+        ]
+
+        for batch in progress(
+            list(_batches(to_create)), desc="Création des professionnels", unit="lot"
+        ):
+            Professional.objects.bulk_create(batch)
+        for batch in progress(
+            list(_batches(to_update)), desc="Mise à jour des professionnels", unit="lot"
+        ):
+            Professional.objects.bulk_update(batch, [*PROFESSIONAL_FIELDS, "updated_at"])
+        for batch in _batches(retired):
+            Professional.objects.filter(pk__in=batch).update(active=False, updated_at=now)
+        for batch in _batches(replace_sites):
+            report.sites_deleted += PracticeSite.objects.filter(professional_id__in=batch).delete()[
+                0
+            ]
+
+        created_ids = [p.identifier for p in to_create]
+        pk_by_identifier = {identifier: pk for identifier, (pk, _) in existing.items()}
+        for batch in _batches(created_ids):
+            pk_by_identifier.update(
+                Professional.objects.filter(identifier__in=batch).values_list("identifier", "pk")
+            )
+        replace_set = set(replace_sites)
+        new_sites = [
+            PracticeSite(
+                professional_id=pk_by_identifier[identifier],
+                structure_name=site[0],
+                address=site[1],
+                commune_id=site[2] or None,
+                mode=site[3],
+                site_identifier=site[4],
+            )
+            for identifier, item in wanted.items()
+            if identifier not in existing or existing[identifier][0] in replace_set
+            for site in sorted(item.sites)
+        ]
+        for batch in progress(list(_batches(new_sites)), desc="Lieux d'exercice", unit="lot"):
+            PracticeSite.objects.bulk_create(batch)
+
+        report.created, report.updated, report.retired = (
+            len(to_create),
+            len(to_update),
+            len(retired),
+        )
+        report.sites_created = len(new_sites)
+        for item in wanted.values():
+            report.by_profession[item.profession_id] = (
+                report.by_profession.get(item.profession_id, 0) + 1
+            )
+        logger.info("professionals sync source=%s %s", source, report.summary())
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+# --- Synthetic professionals ----------------------------------------------------------
+
+# Densities per 10,000 inhabitants. Source: DREES, démographie des professionnels de santé,
+# 2021–2023 — ordres de grandeur, données synthétiques (médecins: généralistes libéraux).
+SYNTHETIC_DENSITIES = {
+    "medecins": 6.5,
+    "infirmiers": 14.5,
+    "masseurs-kinesitherapeutes": 10.5,
+    "chirurgiens-dentistes": 5.0,
+    "pharmaciens": 3.9,
+    "pedicures-podologues": 2.0,
+    "orthophonistes": 3.0,
+    "orthoptistes": 0.9,
+    "sages-femmes": 1.2,
+    "biologistes": 0.4,
+}
+SECOND_SITE_SHARE = 0.15
+SYNTHETIC_SPECIALTIES = {"medecins": "Médecine générale", "biologistes": "Biologie médicale"}
+FIRST_NAMES = [
+    "Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Morgane", "Lou", "Charlie",
+    "Noa", "Élise", "Julien", "Manon", "Hugo", "Léa", "Louis", "Chloé", "Paul", "Inès",
+    "Arthur", "Zoé", "Jules", "Anaïs", "Théo", "Clara", "Nathan", "Sarah", "Gabriel",
+    "Margaux", "Victor",
+]  # fmt: skip
+LAST_NAMES = [
+    "Fictif", "Exemple", "Demo", "Modèle", "Essai", "Prototype", "Maquette", "Spécimen",
+    "Échantillon", "Simulé", "Virtuel", "Factice", "Imaginaire", "Témoin", "Gabarit",
+    "Brouillon", "Esquisse", "Canevas", "Patron", "Ébauche",
+]  # fmt: skip
+
+
+@dataclass
+class SyntheticReport:
+    region_code: str
+    created: int = 0
+    sites: int = 0
+    deleted: int = 0
+    skipped: bool = False
+    by_profession: dict = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"region={self.region_code} created={self.created} sites={self.sites} "
+            f"deleted={self.deleted} skipped={int(self.skipped)}"
+        )
+
+
+def _region_communes(region: Region):
+    """Communes of the region, Paris/Lyon/Marseille counted by arrondissement (not twice)."""
+    return (
+        Commune.objects.filter(department__region=region)
+        .filter(~Exists(Commune.objects.filter(parent=OuterRef("pk"))))
+        .order_by("code")
+    )
+
+
+def _synthetic_of_region(region: Region):
+    return Professional.objects.filter(
+        source=Source.SYNTHETIC,
+        identifier__startswith=f"{rules.SYNTHETIC_PREFIX}{region.code.zfill(2)}",
+    )
+
+
+@transaction.atomic
+def professionals_generate_synthetic(
+    *, region: Region, seed: int = 1, replace: bool = False
+) -> SyntheticReport:
+    """Create fictitious professionals across `region`'s communes (demo and benchmarks).
+
+    Counts per commune and profession follow `synthetic.draw_professionals` (Poisson with
+    mean density × population / 10,000, seeded). Each professional gets a fictitious name,
+    an identifier "SYN" + region code + sequence, and one liberal site in the drawn commune;
+    15 % also practise at a second liberal site in the nearest other commune of the region.
+    Idempotent: when the region already has synthetic records nothing happens, unless
+    `replace`, which deletes them first.
+    """
+    report = SyntheticReport(region_code=region.code)
+    existing = _synthetic_of_region(region)
+    if existing.exists():
+        if not replace:
+            report.skipped = True
+            logger.info("synthetic professionals %s", report.summary())
+            return report
+        report.deleted = existing.delete()[1].get("professionals.Professional", 0)
+
+    communes = list(
+        _region_communes(region).values_list("code", "population", "latitude", "longitude")
+    )
+    draws = synthetic.draw_professionals(
+        [(code, population or 0) for code, population, _, _ in communes],
+        SYNTHETIC_DENSITIES,
+        seed,
+    )
+    rng = np.random.default_rng(seed)
+    codes = [c[0] for c in communes]
+    position = {code: i for i, code in enumerate(codes)}
+    coordinates = np.array(
+        [(lat if lat is not None else np.nan, lon if lon is not None else np.nan)
+         for _, _, lat, lon in communes],
+        dtype=float,
+    )  # fmt: skip
+    prefix = f"{rules.SYNTHETIC_PREFIX}{region.code.zfill(2)}"
+    today = timezone.localdate()
+    professionals, sites = [], []
+    sequence = 0
+    for commune_code, profession_code, count in draws:
+        for _ in range(count):
+            sequence += 1
+            first = FIRST_NAMES[rng.integers(len(FIRST_NAMES))]
+            last = LAST_NAMES[rng.integers(len(LAST_NAMES))]
+            start = date(1985, 1, 1) + timedelta(days=int(rng.integers(0, 365 * 38)))
+            identifier = f"{prefix}{sequence:06d}"
+            professionals.append(
+                Professional(
+                    identifier=identifier,
+                    identifier_kind=rules.KIND_SYNTHETIC,
+                    last_name=last,
+                    first_name=first,
+                    search_name=_search_name(last, first),
+                    profession_id=profession_code,
+                    specialty=SYNTHETIC_SPECIALTIES.get(profession_code, ""),
+                    practice_mode=rules.MODE_LIBERAL,
+                    active=True,
+                    source=Source.SYNTHETIC,
+                    activity_start=min(start, today),
+                )
+            )
+            site_communes = [commune_code]
+            if rng.random() < SECOND_SITE_SHARE:
+                neighbour = _nearest(coordinates, position[commune_code])
+                if neighbour is not None:
+                    site_communes.append(codes[neighbour])
+            sites.append((identifier, site_communes))
+            report.by_profession[profession_code] = report.by_profession.get(profession_code, 0) + 1
+
+    for professional in professionals:
+        error = rules.identifier_error(
+            professional.identifier, professional.identifier_kind, professional.source
+        )
+        if error:
+            raise ValidationError({"identifier": error})
+    for batch in _batches(professionals):
+        Professional.objects.bulk_create(batch)
+    pk_by_identifier = dict(_synthetic_of_region(region).values_list("identifier", "pk"))
+    site_objects = [
+        PracticeSite(
+            professional_id=pk_by_identifier[identifier],
+            structure_name=f"Cabinet fictif n° {pk_by_identifier[identifier]}",
+            commune_id=code,
+            mode=rules.SITE_LIBERAL,
+        )
+        for identifier, site_communes in sites
+        for code in site_communes
+    ]
+    for batch in _batches(site_objects):
+        PracticeSite.objects.bulk_create(batch)
+    report.created, report.sites = len(professionals), len(site_objects)
+    logger.info("synthetic professionals %s", report.summary())
+    return report
+
+
+def _nearest(coordinates: np.ndarray, index: int) -> int | None:
+    """Index of the nearest other commune (equirectangular distance on centroids)."""
+    lat, lon = coordinates[index]
+    if np.isnan(lat):
+        return None
+    d_lat = coordinates[:, 0] - lat
+    d_lon = (coordinates[:, 1] - lon) * np.cos(np.radians(lat))
+    distance = d_lat**2 + d_lon**2
+    distance[index] = np.inf
+    distance[np.isnan(distance)] = np.inf
+    best = int(np.argmin(distance))
+    return None if np.isinf(distance[best]) else best

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from interurps.organizations.models import Profession
+from interurps.professionals import selectors
+from interurps.professionals.perms import can_view_registry
+
+PAGE_SIZE = 50
+
+
+@login_required
+def professional_list(request):
+    if not can_view_registry(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    profession = request.GET.get("profession", "")
+    include_retired = request.GET.get("retraites") == "1"
+    professionals = selectors.professional_search(
+        query, profession_code=profession, active_only=not include_retired
+    )
+    page = Paginator(professionals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "professionals/professional_list.html",
+        {
+            "page": page,
+            "query": query,
+            "profession": profession,
+            "include_retired": include_retired,
+            "professions": Profession.objects.all(),
+        },
+    )
+
+
+@login_required
+def professional_detail(request, pk):
+    if not can_view_registry(request.user):
+        raise PermissionDenied
+    professional = get_object_or_404(selectors.professional_detail_queryset(), pk=pk)
+    return render(
+        request,
+        "professionals/professional_detail.html",
+        {"professional": professional, "sites": list(professional.sites.all())},
+    )
