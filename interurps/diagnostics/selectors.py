@@ -10,6 +10,7 @@ from interurps.analytics import accessibility
 from interurps.geography.models import Commune, Department, Region
 from interurps.organizations.models import Profession
 from interurps.professionals import selectors as professional_selectors
+from interurps.professionals.models import PracticeSite
 
 PER = 10_000
 # Supply reaches demand within the last band (20 km); accessibility at a commune depends on
@@ -108,6 +109,7 @@ class Diagnostic:
     threshold: float | None
     territory_accessibility: float | None
     professions: list[Profession] = field(default_factory=list)
+    registry_regions: list[str] = field(default_factory=list)
 
     @property
     def comparison(self) -> list[dict]:
@@ -215,7 +217,16 @@ def diagnostic(
     territory_value = (
         accessibility.population_weighted_mean(values, populations) if populations.sum() else None
     )
+    registry_regions = sorted(
+        set(
+            PracticeSite.objects.filter(professional__active=True)
+            .values_list("commune__department__region__name", flat=True)
+            .distinct()
+        )
+        - {None}
+    )
     return Diagnostic(
+        registry_regions=registry_regions,
         territory=territory,
         profession=profession,
         levels=levels,

@@ -58,13 +58,22 @@ def _classes(values: list[float]) -> list[float]:
     known = sorted(v for v in values if v is not None)
     if not known:
         return []
-    return [known[min(len(known) - 1, int(len(known) * q))] for q in (0.2, 0.4, 0.6, 0.8)]
+    # Repeated values (many communes with no professional) give fewer, distinct classes.
+    quantiles = [known[min(len(known) - 1, int(len(known) * q))] for q in (0.2, 0.4, 0.6, 0.8)]
+    return sorted(set(quantiles))
+
+
+def _class_colors(breaks) -> list[str]:
+    classes = len(breaks) + 1
+    if classes == 1:
+        return [PALETTE[-1]]
+    return [PALETTE[round(i * (len(PALETTE) - 1) / (classes - 1))] for i in range(classes)]
 
 
 def _color(value, breaks) -> str:
     if value is None or not breaks:
         return NO_DATA
-    return PALETTE[sum(value > b for b in breaks)]
+    return _class_colors(breaks)[sum(value > b for b in breaks)]
 
 
 def _legend(breaks, unit) -> list[tuple[str, str]]:
@@ -72,7 +81,7 @@ def _legend(breaks, unit) -> list[tuple[str, str]]:
         return []
     bounds = [None, *breaks, None]
     legend = []
-    for index, color in enumerate(PALETTE):
+    for index, color in enumerate(_class_colors(breaks)):
         low, high = bounds[index], bounds[index + 1]
         if low is None:
             text = f"jusqu'à {high:.1f}"

@@ -138,3 +138,18 @@ def test_picked_communes_and_bad_parameters(client, registry):
     assert "Les bornes des bandes doivent être croissantes." in html.unescape(bad.text)
     assert bad.context["diagnostic"].bands == accessibility.DEFAULT_BANDS
     assert client.get(url).status_code == 200  # the picker
+
+
+def test_choropleth_classes_skip_repeated_values():
+    from interurps.diagnostics.views import _class_colors, _classes, _legend
+
+    breaks = _classes([0, 0, 0, 0, 0, 0, 1.5, 3.0, 4.0, 9.0])
+    assert breaks == sorted(set(breaks)) and len(breaks) < 4
+    colors = _class_colors(breaks)
+    assert len(colors) == len(breaks) + 1 and colors[0] != colors[-1]
+    assert len(_legend(breaks, "u")) == len(colors)
+
+
+def test_partial_registry_is_said(registry, territory):
+    report = selectors.diagnostic(territory, "medecins")
+    assert report.registry_regions == ["Pays de la Loire"]
