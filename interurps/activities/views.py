@@ -24,7 +24,7 @@ from interurps.activities.forms import (
 from interurps.activities.ics import calendar_document
 from interurps.activities.models import Meeting, MeetingAttachment, MeetingKind, Project
 from interurps.core.calendar import CATEGORY_LABELS
-from interurps.core.forms import add_validation_errors
+from interurps.core.forms import add_validation_errors, form_submission
 from interurps.organizations.models import Federation
 
 
@@ -104,16 +104,15 @@ def meeting_create(request, region_code):
     _check(perms.can_record_meetings(request.user, federation))
     services.meeting_kinds_ensure(federation=federation)
     form = MeetingForm(request.POST or None, federation=federation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                federation=federation, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Réunion enregistrée.")
-            return redirect(meeting)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.meeting_create(federation=federation, by=request.user, **data),
+        message=lambda meeting: "Réunion enregistrée.",
+        next_url=lambda meeting: meeting,
+    )
+    if response is not None:
+        return response
     return render(request, "activities/meeting_form.html", {"form": form, "federation": federation})
 
 
@@ -139,14 +138,15 @@ def meeting_edit(request, pk):
     meeting = _meeting(pk)
     _check(perms.can_record_meetings(request.user, meeting.federation))
     form = MeetingForm(request.POST or None, instance=meeting, federation=meeting.federation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Réunion enregistrée.")
-            return redirect(meeting)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.meeting_update(meeting=meeting, data=data),
+        message=lambda _record: "Réunion enregistrée.",
+        next_url=lambda _record: meeting,
+    )
+    if response is not None:
+        return response
     return render(
         request,
         "activities/meeting_form.html",

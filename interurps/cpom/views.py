@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interurps.core.forms import add_validation_errors, render_form_page
+from interurps.core.forms import form_submission, render_form_page
 from interurps.cpom import perms, selectors, services
 from interurps.cpom.forms import (
     ActionForm,
@@ -73,14 +73,11 @@ def _line(pk) -> FundingLine:
 def _form_page(request, *, form, federation, title, cancel_url, save, next_url, message):
     """A create/edit page: `save(cleaned_data)` calls a service; its ValidationError shows
     on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save(form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(next_url(record))
+    response = form_submission(
+        request, form, save=save, message=lambda _record: message, next_url=next_url
+    )
+    if response is not None:
+        return response
     return render_form_page(
         request,
         form,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from interurps.accounts import perms
 from interurps.analytics import aci
-from interurps.core.forms import add_validation_errors
+from interurps.core.forms import add_validation_errors, form_submission
 from interurps.cpts import rules, selectors, services
 from interurps.cpts.forms import (
     RELATED_FORMS,
@@ -114,14 +114,15 @@ def cpts_edit(request, pk):
     if not perms.can_edit_cpts(request.user, cpts):
         raise PermissionDenied
     form = CptsForm(request.POST or None, instance=cpts, region=cpts.region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cpts_update(cpts=cpts, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Les informations de la CPTS ont été enregistrées.")
-            return redirect(cpts)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.cpts_update(cpts=cpts, data=data),
+        message=lambda _record: "Les informations de la CPTS ont été enregistrées.",
+        next_url=lambda _record: cpts,
+    )
+    if response is not None:
+        return response
     return render(
         request, "cpts/cpts_form.html", {"form": form, "cpts": cpts, "region": cpts.region}
     )
@@ -218,19 +219,20 @@ def transition_correct(request, pk):
     form = TransitionCorrectionForm(
         request.POST or None, initial={"occurred_on": transition.occurred_on}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transition_correct_date(
-                transition=transition,
-                occurred_on=form.cleaned_data["occurred_on"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La date a été corrigée ; le motif est conservé.")
-            return redirect(transition.cpts)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.transition_correct_date(
+            transition=transition,
+            occurred_on=data["occurred_on"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+        message=lambda _record: "La date a été corrigée ; le motif est conservé.",
+        next_url=lambda _record: transition.cpts,
+    )
+    if response is not None:
+        return response
     return render(request, "cpts/transition_correct.html", {"form": form, "transition": transition})
 
 
@@ -242,14 +244,15 @@ def cpts_mission(request, pk):
     kind = request.GET.get("mission") or request.POST.get("kind")
     instance = cpts.missions.filter(kind=kind).first() if kind else None
     form = MissionForm(request.POST or None, instance=instance, initial={"kind": kind})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mission_set(cpts=cpts, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Mission enregistrée.")
-            return redirect(cpts)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.mission_set(cpts=cpts, **data),
+        message=lambda _record: "Mission enregistrée.",
+        next_url=lambda _record: cpts,
+    )
+    if response is not None:
+        return response
     return render(request, "cpts/mission_form.html", {"form": form, "cpts": cpts})
 
 

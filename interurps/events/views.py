@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interurps.core.forms import add_validation_errors, render_form_page
+from interurps.core.forms import add_validation_errors, form_submission, render_form_page
 from interurps.events import exports, perms, rules, selectors, services
 from interurps.events.forms import (
     EventForm,
@@ -144,14 +144,15 @@ def event_create(request, region_code):
     federation = _federation(region_code)
     _check(perms.can_manage_events(request.user, federation))
     form = EventForm(request.POST or None, instance=Event(federation=federation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(federation=federation, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"L'événement « {event.title} » a été créé.")
-            return redirect(event)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.event_create(federation=federation, **data),
+        message=lambda event: f"L'événement « {event.title} » a été créé.",
+        next_url=lambda event: event,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -229,14 +230,15 @@ def programme_item_create(request, pk):
     event = _event(pk)
     _check(perms.can_manage_events(request.user, event.federation))
     form = ProgrammeItemForm(request.POST or None, instance=ProgrammeItem(event=event))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_item_create(event=event, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La séquence a été ajoutée au programme.")
-            return redirect(f"{event.get_absolute_url()}#programme")
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.programme_item_create(event=event, **data),
+        message=lambda _record: "La séquence a été ajoutée au programme.",
+        next_url=lambda _record: f"{event.get_absolute_url()}#programme",
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -253,14 +255,15 @@ def programme_item_edit(request, pk):
     event = item.event
     _check(perms.can_manage_events(request.user, event.federation))
     form = ProgrammeItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_item_update(item=item, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La séquence a été enregistrée.")
-            return redirect(f"{event.get_absolute_url()}#programme")
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.programme_item_update(item=item, data=data),
+        message=lambda _record: "La séquence a été enregistrée.",
+        next_url=lambda _record: f"{event.get_absolute_url()}#programme",
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -288,14 +291,15 @@ def speaker_create(request, pk):
     event = item.event
     _check(perms.can_manage_events(request.user, event.federation))
     form = SpeakerForm(request.POST or None, instance=Speaker(programme_item=item))
-    if request.method == "POST" and form.is_valid():
-        try:
-            speaker = services.speaker_create(programme_item=item, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{speaker.full_name} a été ajouté·e aux intervenant·es.")
-            return redirect(f"{event.get_absolute_url()}#programme")
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.speaker_create(programme_item=item, **data),
+        message=lambda speaker: f"{speaker.full_name} a été ajouté·e aux intervenant·es.",
+        next_url=lambda speaker: f"{event.get_absolute_url()}#programme",
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -318,14 +322,15 @@ def speaker_edit(request, pk):
     event = speaker.programme_item.event
     _check(perms.can_manage_events(request.user, event.federation))
     form = SpeakerForm(request.POST or None, instance=speaker)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.speaker_update(speaker=speaker, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "L'intervenant·e a été enregistré·e.")
-            return redirect(f"{event.get_absolute_url()}#programme")
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.speaker_update(speaker=speaker, data=data),
+        message=lambda _record: "L'intervenant·e a été enregistré·e.",
+        next_url=lambda _record: f"{event.get_absolute_url()}#programme",
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -358,14 +363,15 @@ def registration_create(request, pk):
     form = RegistrationForm(
         request.POST or None, instance=Registration(event=event), region=federation.region
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = services.registration_create(event=event, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, selectors.registration_message(registration))
-            return redirect(f"{event.get_absolute_url()}#inscriptions")
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.registration_create(event=event, **data),
+        message=lambda registration: selectors.registration_message(registration),
+        next_url=lambda registration: f"{event.get_absolute_url()}#inscriptions",
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -469,16 +475,17 @@ def event_email(request, pk):
     event = _event(pk)
     _check(perms.can_manage_registrations(request.user, event.federation))
     form = RegistrantsEmailForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sent = services.event_email_registrants(
-                event=event, reply_to=request.user.email, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"Message envoyé à {sent} personne(s).")
-            return redirect(event)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.event_email_registrants(
+            event=event, reply_to=request.user.email, **data
+        ),
+        message=lambda sent: f"Message envoyé à {sent} personne(s).",
+        next_url=lambda sent: event,
+    )
+    if response is not None:
+        return response
     places = selectors.places(event)
     return _form_page(
         request,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interurps.core.forms import add_validation_errors, render_form_page
+from interurps.core.forms import form_submission, render_form_page
 from interurps.governance import perms, selectors, services
 from interurps.governance.forms import (
     AttendanceForm,
@@ -155,14 +155,15 @@ def body_create(request, region_code):
     federation = _federation(region_code)
     _check(perms.can_manage_bodies(request.user, federation))
     form = BodyForm(request.POST or None, instance=Body(federation=federation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            body = services.body_create(federation=federation, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"L'instance « {body.name} » a été créée.")
-            return redirect(body)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.body_create(federation=federation, **data),
+        message=lambda body: f"L'instance « {body.name} » a été créée.",
+        next_url=lambda body: body,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -177,14 +178,15 @@ def body_edit(request, pk):
     body = _body(pk)
     _check(perms.can_manage_bodies(request.user, body.federation))
     form = BodyForm(request.POST or None, instance=body)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.body_update(body=body, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "L'instance a été enregistrée.")
-            return redirect(body)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.body_update(body=body, data=data),
+        message=lambda _record: "L'instance a été enregistrée.",
+        next_url=lambda _record: body,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -201,14 +203,15 @@ def member_create(request, pk):
     form = BodyMemberForm(
         request.POST or None, instance=BodyMember(body=body), region=body.federation.region
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.body_member_create(body=body, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"Mandat de {member.full_name} enregistré.")
-            return redirect(body)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.body_member_create(body=body, **data),
+        message=lambda member: f"Mandat de {member.full_name} enregistré.",
+        next_url=lambda member: body,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -227,14 +230,15 @@ def member_edit(request, pk):
     body = member.body
     _check(perms.can_manage_bodies(request.user, body.federation))
     form = BodyMemberForm(request.POST or None, instance=member, region=body.federation.region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.body_member_update(member=member, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"Mandat de {member.full_name} enregistré.")
-            return redirect(body)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.body_member_update(member=member, data=data),
+        message=lambda _record: f"Mandat de {member.full_name} enregistré.",
+        next_url=lambda _record: body,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -258,14 +262,15 @@ def staff_create(request, region_code):
         instance=StaffMember(federation=federation),
         region=federation.region,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff = services.staff_member_create(federation=federation, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{staff.full_name} a été ajouté·e à l'équipe salariée.")
-            return redirect("governance:federation", federation.region_id)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.staff_member_create(federation=federation, **data),
+        message=lambda staff: f"{staff.full_name} a été ajouté·e à l'équipe salariée.",
+        next_url=lambda staff: _governance_url(federation),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -281,14 +286,15 @@ def staff_edit(request, region_code, pk):
     _check(perms.can_manage_staff(request.user, federation))
     staff = get_object_or_404(StaffMember, pk=pk, federation=federation)
     form = StaffMemberForm(request.POST or None, instance=staff, region=federation.region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_member_update(staff_member=staff, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La fiche a été enregistrée.")
-            return redirect("governance:federation", federation.region_id)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.staff_member_update(staff_member=staff, data=data),
+        message=lambda _record: "La fiche a été enregistrée.",
+        next_url=lambda _record: _governance_url(federation),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -306,14 +312,15 @@ def meeting_create(request, pk):
     body = _body(pk)
     _check(perms.can_manage_meetings(request.user, body.federation))
     form = MeetingForm(request.POST or None, instance=Meeting(body=body))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(body=body, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La réunion a été enregistrée (convoquée).")
-            return redirect(meeting)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.meeting_create(body=body, **data),
+        message=lambda meeting: "La réunion a été enregistrée (convoquée).",
+        next_url=lambda meeting: meeting,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -328,14 +335,15 @@ def meeting_edit(request, pk):
     meeting = _meeting(pk)
     _check(perms.can_manage_meetings(request.user, meeting.body.federation))
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La réunion a été enregistrée.")
-            return redirect(meeting)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.meeting_update(meeting=meeting, data=data),
+        message=lambda _record: "La réunion a été enregistrée.",
+        next_url=lambda _record: meeting,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -352,14 +360,15 @@ def meeting_attendance(request, pk):
     members = selectors.members_on(meeting.body, meeting.held_on)
     recorded = {a.member_id: a for a in meeting.attendances.all()}
     form = AttendanceForm(request.POST or None, members=members, recorded=recorded)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(meeting=meeting, entries=form.entries())
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Les présences ont été enregistrées.")
-            return redirect(meeting)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.attendance_record(meeting=meeting, entries=form.entries()),
+        message=lambda _record: "Les présences ont été enregistrées.",
+        next_url=lambda _record: meeting,
+    )
+    if response is not None:
+        return response
     return render(
         request,
         "governance/meeting_attendance.html",
@@ -400,14 +409,15 @@ def decision_create(request, pk):
     meeting = _meeting(pk)
     _check(perms.can_manage_meetings(request.user, meeting.body.federation))
     form = DecisionForm(request.POST or None, instance=Decision(meeting=meeting))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_create(meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La décision a été enregistrée.")
-            return redirect(meeting)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.decision_create(meeting=meeting, **data),
+        message=lambda _record: "La décision a été enregistrée.",
+        next_url=lambda _record: meeting,
+    )
+    if response is not None:
+        return response
     quorum = selectors.meeting_quorum(meeting)
     return _form_page(
         request,
@@ -426,14 +436,15 @@ def decision_edit(request, pk):
     meeting = _meeting(decision.meeting_id)
     _check(perms.can_manage_meetings(request.user, meeting.body.federation))
     form = DecisionForm(request.POST or None, instance=decision)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(decision=decision, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La décision a été enregistrée.")
-            return redirect(meeting)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.decision_update(decision=decision, data=data),
+        message=lambda _record: "La décision a été enregistrée.",
+        next_url=lambda _record: meeting,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,

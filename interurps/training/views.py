@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from interurps.core.forms import add_validation_errors, render_form_page
+from interurps.core.forms import add_validation_errors, form_submission, render_form_page
 from interurps.organizations.models import Federation
 from interurps.training import perms, selectors, services
 from interurps.training.forms import (
@@ -195,14 +195,15 @@ def programme_create(request, region_code):
     federation = _federation(region_code)
     _check(perms.can_manage_training(request.user, federation))
     form = ProgrammeForm(request.POST or None, instance=Programme(federation=federation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(federation=federation, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"Le programme « {programme.name} » a été créé.")
-            return redirect(programme)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.programme_create(federation=federation, **data),
+        message=lambda programme: f"Le programme « {programme.name} » a été créé.",
+        next_url=lambda programme: programme,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -217,14 +218,15 @@ def programme_edit(request, pk):
     programme = _programme(pk)
     _check(perms.can_manage_training(request.user, programme.federation))
     form = ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(programme=programme, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Le programme a été enregistré.")
-            return redirect(programme)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.programme_update(programme=programme, data=data),
+        message=lambda _record: "Le programme a été enregistré.",
+        next_url=lambda _record: programme,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -240,14 +242,15 @@ def module_create(request, pk):
     programme = _programme(pk)
     _check(perms.can_manage_training(request.user, programme.federation))
     form = ModuleForm(request.POST or None, instance=Module(programme=programme))
-    if request.method == "POST" and form.is_valid():
-        try:
-            module = services.module_create(programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"Le module « {module.title} » a été ajouté.")
-            return redirect(programme)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.module_create(programme=programme, **data),
+        message=lambda module: f"Le module « {module.title} » a été ajouté.",
+        next_url=lambda module: programme,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -266,14 +269,15 @@ def module_edit(request, pk):
     programme = module.programme
     _check(perms.can_manage_training(request.user, programme.federation))
     form = ModuleForm(request.POST or None, instance=module)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.module_update(module=module, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Le module a été enregistré.")
-            return redirect(programme)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.module_update(module=module, data=data),
+        message=lambda _record: "Le module a été enregistré.",
+        next_url=lambda _record: programme,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -289,14 +293,15 @@ def cohort_create(request, pk):
     programme = _programme(pk)
     _check(perms.can_manage_training(request.user, programme.federation))
     form = CohortForm(request.POST or None, instance=Cohort(programme=programme))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = services.cohort_create(programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"La cohorte « {cohort.name} » a été créée.")
-            return redirect(cohort)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.cohort_create(programme=programme, **data),
+        message=lambda cohort: f"La cohorte « {cohort.name} » a été créée.",
+        next_url=lambda cohort: cohort,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -312,14 +317,15 @@ def cohort_edit(request, pk):
     cohort = _cohort(pk)
     _check(perms.can_manage_training(request.user, cohort.programme.federation))
     form = CohortForm(request.POST or None, instance=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_update(cohort=cohort, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La cohorte a été enregistrée.")
-            return redirect(cohort)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.cohort_update(cohort=cohort, data=data),
+        message=lambda _record: "La cohorte a été enregistrée.",
+        next_url=lambda _record: cohort,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -341,14 +347,15 @@ def learner_create(request, pk):
     form = LearnerForm(
         request.POST or None, instance=Learner(cohort=cohort), region=federation.region
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            learner = services.learner_create(cohort=cohort, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{learner.full_name} a été inscrit·e dans la cohorte.")
-            return redirect(cohort)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.learner_create(cohort=cohort, **data),
+        message=lambda learner: f"{learner.full_name} a été inscrit·e dans la cohorte.",
+        next_url=lambda learner: cohort,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -366,14 +373,15 @@ def learner_edit(request, pk):
     federation = cohort.programme.federation
     _check(perms.can_manage_training(request.user, federation))
     form = LearnerForm(request.POST or None, instance=learner, region=federation.region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learner_update(learner=learner, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La fiche de l'apprenant·e a été enregistrée.")
-            return redirect(learner)
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.learner_update(learner=learner, data=data),
+        message=lambda _record: "La fiche de l'apprenant·e a été enregistrée.",
+        next_url=lambda _record: learner,
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -393,14 +401,15 @@ def session_create(request, pk):
     federation = cohort.programme.federation
     _check(perms.can_manage_training(request.user, federation))
     form = SessionForm(request.POST or None, instance=Session(cohort=cohort), cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(cohort=cohort, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La séance a été programmée.")
-            return redirect(session.get_absolute_url())
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.session_create(cohort=cohort, **data),
+        message=lambda session: "La séance a été programmée.",
+        next_url=lambda session: session.get_absolute_url(),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -417,14 +426,15 @@ def session_edit(request, pk):
     cohort = session.cohort
     _check(perms.can_manage_training(request.user, cohort.programme.federation))
     form = SessionForm(request.POST or None, instance=session, cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La séance a été enregistrée.")
-            return redirect(session.get_absolute_url())
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.session_update(session=session, data=data),
+        message=lambda _record: "La séance a été enregistrée.",
+        next_url=lambda _record: session.get_absolute_url(),
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -483,14 +493,15 @@ def trainer_create(request, region_code):
     form = RelayTrainerForm(
         request.POST or None, instance=RelayTrainer(federation=federation), region=federation.region
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            trainer = services.relay_trainer_create(federation=federation, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{trainer.full_name} a été ajouté·e aux formateur·rices.")
-            return redirect(f"{_trainers_url(federation)}#formateur-{trainer.pk}")
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.relay_trainer_create(federation=federation, **data),
+        message=lambda trainer: f"{trainer.full_name} a été ajouté·e aux formateur·rices.",
+        next_url=lambda trainer: f"{_trainers_url(federation)}#formateur-{trainer.pk}",
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -506,14 +517,15 @@ def trainer_edit(request, pk):
     federation = trainer.federation
     _check(perms.can_manage_training(request.user, federation))
     form = RelayTrainerForm(request.POST or None, instance=trainer, region=federation.region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relay_trainer_update(trainer=trainer, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "La fiche a été enregistrée.")
-            return redirect(f"{_trainers_url(federation)}#formateur-{trainer.pk}")
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.relay_trainer_update(trainer=trainer, data=data),
+        message=lambda _record: "La fiche a été enregistrée.",
+        next_url=lambda _record: f"{_trainers_url(federation)}#formateur-{trainer.pk}",
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -529,14 +541,15 @@ def step_create(request, pk):
     federation = trainer.federation
     _check(perms.can_manage_training(request.user, federation))
     form = TrainerStepForm(request.POST or None, instance=TrainerStep(trainer=trainer))
-    if request.method == "POST" and form.is_valid():
-        try:
-            step = services.trainer_step_create(trainer=trainer, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "L'étape a été ajoutée au parcours.")
-            return redirect(f"{_trainers_url(federation)}#etape-{step.pk}")
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.trainer_step_create(trainer=trainer, **data),
+        message=lambda step: "L'étape a été ajoutée au parcours.",
+        next_url=lambda step: f"{_trainers_url(federation)}#etape-{step.pk}",
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
@@ -553,14 +566,15 @@ def step_edit(request, pk):
     federation = trainer.federation
     _check(perms.can_manage_training(request.user, federation))
     form = TrainerStepForm(request.POST or None, instance=step)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.trainer_step_update(step=step, data=form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "L'étape a été enregistrée.")
-            return redirect(f"{_trainers_url(federation)}#etape-{step.pk}")
+    response = form_submission(
+        request,
+        form,
+        save=lambda data: services.trainer_step_update(step=step, data=data),
+        message=lambda _record: "L'étape a été enregistrée.",
+        next_url=lambda _record: f"{_trainers_url(federation)}#etape-{step.pk}",
+    )
+    if response is not None:
+        return response
     return _form_page(
         request,
         form,
