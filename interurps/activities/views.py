@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,22 +25,14 @@ from interurps.activities.ics import calendar_document
 from interurps.activities.models import Meeting, MeetingAttachment, MeetingKind, Project
 from interurps.core.calendar import CATEGORY_LABELS
 from interurps.core.forms import add_validation_errors, form_submission
-from interurps.organizations.models import Federation
-
-
-def _federation(region_code) -> Federation:
-    return get_object_or_404(Federation.objects.select_related("region"), region_id=region_code)
+from interurps.core.http import require as _check
+from interurps.organizations.selectors import federation_or_404 as _federation
 
 
 def _meeting(pk) -> Meeting:
     return get_object_or_404(
         Meeting.objects.select_related("federation__region", "kind", "created_by"), pk=pk
     )
-
-
-def _check(allowed: bool):
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required

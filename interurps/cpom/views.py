@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interurps.core.forms import form_submission, render_form_page
+from interurps.core.http import require as _check
 from interurps.cpom import perms, selectors, services
 from interurps.cpom.forms import (
     ActionForm,
@@ -22,16 +23,7 @@ from interurps.cpom.forms import (
     ThemeForm,
 )
 from interurps.cpom.models import Action, Contract, FundingLine, Indicator, Objective, Theme
-from interurps.organizations.models import Federation
-
-
-def _check(allowed: bool):
-    if not allowed:
-        raise PermissionDenied
-
-
-def _federation(region_code) -> Federation:
-    return get_object_or_404(Federation.objects.select_related("region"), region_id=region_code)
+from interurps.organizations.selectors import federation_or_404 as _federation
 
 
 def _contract(pk) -> Contract:

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from interurps.core.http import require as _check
 from interurps.elections import perms, selectors, services
 from interurps.elections.forms import (
     BallotForm,
@@ -33,11 +34,6 @@ def _ballot(pk):
     return get_object_or_404(
         Ballot.objects.select_related("election__union__region", "college"), pk=pk
     )
-
-
-def _check(allowed: bool):
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required

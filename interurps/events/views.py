@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interurps.core.forms import add_validation_errors, form_submission, render_form_page
+from interurps.core.http import require as _check
 from interurps.events import exports, perms, rules, selectors, services
 from interurps.events.forms import (
     EventForm,
@@ -19,13 +20,9 @@ from interurps.events.forms import (
     SpeakerForm,
 )
 from interurps.events.models import Event, ProgrammeItem, Registration, Speaker
-from interurps.organizations.models import Federation
+from interurps.organizations.selectors import federation_or_404 as _federation
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _federation(region_code) -> Federation:
-    return get_object_or_404(Federation.objects.select_related("region"), region_id=region_code)
 
 
 def _event(pk) -> Event:
@@ -45,11 +42,6 @@ def _registration(pk) -> Registration:
         ),
         pk=pk,
     )
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _form_page(request, form, *, title, federation, cancel_url, event=None, intro=""):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interurps.core.forms import form_submission, render_form_page
+from interurps.core.http import require as _check
 from interurps.governance import perms, selectors, services
 from interurps.governance.forms import (
     AttendanceForm,
@@ -19,11 +20,7 @@ from interurps.governance.forms import (
     StaffMemberForm,
 )
 from interurps.governance.models import Body, BodyMember, Decision, Meeting, StaffMember
-from interurps.organizations.models import Federation
-
-
-def _federation(region_code) -> Federation:
-    return get_object_or_404(Federation.objects.select_related("region"), region_id=region_code)
+from interurps.organizations.selectors import federation_or_404 as _federation
 
 
 def _body(pk) -> Body:
@@ -32,11 +29,6 @@ def _body(pk) -> Body:
 
 def _meeting(pk) -> Meeting:
     return get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _governance_url(federation) -> str:

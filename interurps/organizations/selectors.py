@@ -30,3 +30,10 @@ def elected_members_of_union(union) -> QuerySet[RoleAssignment]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
+
+
+def federation_or_404(region_code) -> Federation:
+    """The federation of a region (INSEE code), with its region, or a 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Federation.objects.select_related("region"), region_id=region_code)

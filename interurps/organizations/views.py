@@ -6,16 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from interurps.accounts import perms
 from interurps.organizations import selectors, services
 from interurps.organizations.forms import FederationContactForm
-from interurps.organizations.models import Federation, Union
-
-
-def _federation_or_404(region_code):
-    return get_object_or_404(Federation.objects.select_related("region"), region_id=region_code)
+from interurps.organizations.models import Union
+from interurps.organizations.selectors import federation_or_404
 
 
 @login_required
 def federation_detail(request, region_code):
-    federation = _federation_or_404(region_code)
+    federation = federation_or_404(region_code)
     if not perms.can_view_region_workspace(request.user, federation.region):
         raise PermissionDenied
     return render(
@@ -33,7 +30,7 @@ def federation_detail(request, region_code):
 
 @login_required
 def federation_edit(request, region_code):
-    federation = _federation_or_404(region_code)
+    federation = federation_or_404(region_code)
     if not perms.can_edit_federation(request.user, federation):
         raise PermissionDenied
     form = FederationContactForm(request.POST or None, instance=federation)
@@ -48,7 +45,7 @@ def federation_edit(request, region_code):
 
 @login_required
 def team(request, region_code):
-    federation = _federation_or_404(region_code)
+    federation = federation_or_404(region_code)
     if not perms.can_view_team(request.user, federation.region):
         raise PermissionDenied
     return render(

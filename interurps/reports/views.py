@@ -3,11 +3,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from interurps.accounts import perms
+from interurps.core.http import require
 from interurps.organizations.models import Federation
+from interurps.organizations.selectors import federation_or_404
 from interurps.reports import services
 from interurps.reports.builder import build_report, report_texts
 from interurps.reports.models import ReportTexts
@@ -23,11 +25,8 @@ class ReportTextsForm(forms.ModelForm):
 
 
 def _federation(region_code, user) -> Federation:
-    federation = get_object_or_404(
-        Federation.objects.select_related("region"), region_id=region_code
-    )
-    if not perms.can_view_region_workspace(user, federation.region_id):
-        raise PermissionDenied
+    federation = federation_or_404(region_code)
+    require(perms.can_view_region_workspace(user, federation.region_id))
     return federation
 
 

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from interurps.core.forms import add_validation_errors, form_submission, render_form_page
-from interurps.organizations.models import Federation
+from interurps.core.http import require as _check
+from interurps.organizations.selectors import federation_or_404 as _federation
 from interurps.training import perms, selectors, services
 from interurps.training.forms import (
     CohortForm,
@@ -26,10 +27,6 @@ from interurps.training.models import (
     Session,
     TrainerStep,
 )
-
-
-def _federation(region_code) -> Federation:
-    return get_object_or_404(Federation.objects.select_related("region"), region_id=region_code)
 
 
 def _programme(pk) -> Programme:
@@ -55,11 +52,6 @@ def _trainer(pk) -> RelayTrainer:
     return get_object_or_404(
         RelayTrainer.objects.select_related("federation", "federation__region"), pk=pk
     )
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _trainers_url(federation) -> str:
