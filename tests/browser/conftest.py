@@ -39,3 +39,26 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop page in a French browser: dates, numbers and inputs as French users get
+    them. Every browser test uses this (or `phone_page`), never a bare English page."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A phone-sized page (375 × 667, touch) in a French browser."""
+    context = browser.new_context(
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport={"width": 375, "height": 667},
+        is_mobile=True,
+        has_touch=True,
+    )
+    yield context.new_page()
+    context.close()
