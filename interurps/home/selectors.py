@@ -35,21 +35,25 @@ class AgendaItem:
 # --- federation staff and admins --------------------------------------------------------
 
 
-def todo_lists(region, federation, now: datetime | None = None) -> dict:
-    """The federation's work queues ("À traiter"): one list per kind, keyed by its slug."""
+def todo_list(kind: str, region, federation, now: datetime | None = None) -> list:
+    """One of the federation's work queues ("À traiter"), by its slug (see TODO_TITLES)."""
     now = now or timezone.now()
-    lists = {
-        "missions-en-retard": cpts_selectors.late_missions_of_region(
-            region, timezone.localdate(now)
-        ),
-        "cpts-en-attente": cpts_selectors.cpts_awaiting_a_step(region),
-        "liste-attente": [],
-        "presences": [],
-    }
-    if federation is not None:
-        lists["liste-attente"] = list(events_selectors.waiting_registrations(federation, now))
-        lists["presences"] = list(events_selectors.registrations_not_checked_in(federation, now))
-    return lists
+    if kind == "missions-en-retard":
+        return cpts_selectors.late_missions_of_region(region, timezone.localdate(now))
+    if kind == "cpts-en-attente":
+        return cpts_selectors.cpts_awaiting_a_step(region)
+    if federation is None:
+        return []
+    if kind == "liste-attente":
+        return list(events_selectors.waiting_registrations(federation, now))
+    if kind == "presences":
+        return list(events_selectors.registrations_not_checked_in(federation, now))
+    raise ValueError(f"unknown work queue: {kind}")
+
+
+def todo_lists(region, federation, now: datetime | None = None) -> dict[str, list]:
+    """Every work queue, keyed by its slug."""
+    return {kind: todo_list(kind, region, federation, now) for kind in TODO_TITLES}
 
 
 TODO_TITLES = {

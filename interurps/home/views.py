@@ -67,7 +67,7 @@ def todo(request, kind):
     space = spaces.current_space(request)
     require(space is not None and perms.is_federation_staff(request.user, space.region))
     federation = organization_selectors.federation_for_region(space.region)
-    items = selectors.todo_lists(space.region, federation)[kind]
+    items = selectors.todo_list(kind, space.region, federation)
     return render(
         request,
         "home/todo.html",

@@ -178,3 +178,22 @@ def test_user_without_role_gets_an_explanation(client, db):
     assert "aucun rôle" in page
     for marker in BLOCKS.values():
         assert marker not in page
+
+
+def test_staff_home_queries_do_not_grow_with_the_number_of_cpts(
+    client, region_data, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import _cpts
+
+    client.force_login(region_data.staff)
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("home:home"))
+    for n in range(5):
+        signed = region_data.cpts.aci_signed_on
+        _cpts(f"CPTS supplémentaire {n}", stage="aci_signe", aci_signed_on=signed)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = client.get(reverse("home:home"))
+    assert counter(html.unescape(response.text), "missions-en-retard") == 4 + 5 * 5
