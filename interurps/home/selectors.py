@@ -140,10 +140,7 @@ def partner_home(region, federation, year: int) -> dict:
             counts = {status: 0 for status in cpom_rules.STATUS_LABELS}
             for row in rows:
                 counts[row.status] += 1
-            summary = [
-                (cpom_rules.STATUS_LABELS[s], cpom_rules.STATUS_COLORS[s], n)
-                for s, n in counts.items()
-            ]
+            summary = [(s, cpom_rules.STATUS_LABELS[s], n) for s, n in counts.items()]
             contracts.append({"contract": contract, "rows": rows, "summary": summary})
     return {
         "year": year,
