@@ -138,3 +138,17 @@ def test_diagnostic_of_a_cpts_leads_back_to_the_cpts(client, region_data):
     page = html.unescape(client.get(f"/diagnostics/?cpts={region_data.cpts.pk}").text)
     trail = page.split('aria-label="Fil d\'Ariane"')[1].split("</nav>")[0]
     assert f'<a href="{region_data.cpts.get_absolute_url()}">CPTS du Bocage</a>' in trail
+
+
+@pytest.mark.parametrize("role", [Role.FEDERATION_ADMIN, Role.CPTS_COORDINATOR, Role.PARTNER])
+def test_every_menu_page_has_a_breadcrumb_leading_back(client, region_data, role):
+    user = user_for(role, region_data)
+    client.force_login(user)
+    space = spaces.spaces_of(user)[0]
+    for entry in menu.catalogue(user, region_data.region, region_data.federation, space):
+        if not entry.allowed or entry.key in ("home", "admin"):
+            continue
+        page = html.unescape(client.get(entry.url, follow=True).text)
+        assert 'aria-label="Fil d\'Ariane"' in page, entry.key
+        trail = page.split('aria-label="Fil d\'Ariane"')[1].split("</nav>")[0]
+        assert "<a href=" in trail, entry.key  # at least one way back
