@@ -62,6 +62,13 @@ TODO_TITLES = {
     "liste-attente": "Inscriptions en liste d'attente",
     "presences": "Présences à pointer",
 }
+# What the counters say after their number: (one, several).
+TODO_COUNTER_LABELS = {
+    "missions-en-retard": ("mission de CPTS en retard", "missions de CPTS en retard"),
+    "cpts-en-attente": ("CPTS en attente d'une étape", "CPTS en attente d'une étape"),
+    "liste-attente": ("inscription en liste d'attente", "inscriptions en liste d'attente"),
+    "presences": ("présence à pointer", "présences à pointer"),
+}
 
 
 def upcoming_agenda(region, now: datetime | None = None, *, user=None) -> list[AgendaItem]:
@@ -81,7 +88,10 @@ def upcoming_agenda(region, now: datetime | None = None, *, user=None) -> list[A
 def staff_home(region, federation, now: datetime | None = None) -> dict:
     lists = todo_lists(region, federation, now)
     return {
-        "todo": [(slug, TODO_TITLES[slug], len(items)) for slug, items in lists.items()],
+        "todo": [
+            (slug, TODO_COUNTER_LABELS[slug][len(items) > 1], len(items))
+            for slug, items in lists.items()
+        ],
         "late_missions": lists["missions-en-retard"][:5],
         "agenda": upcoming_agenda(region, now),
         "summary": geography_selectors.region_summary(region),

@@ -46,6 +46,9 @@ def test_federation_staff_home_shows_their_work(client, region_data):
     assert counter(page, "cpts-en-attente") == 1
     assert counter(page, "liste-attente") == 1
     assert counter(page, "presences") == 1
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "4 missions de CPTS en retard" in text
+    assert "1 présence à pointer" in text
     assert region_data.meeting_title in page
     assert region_data.event_title in page
     assert response.context["summary"]["department_count"] == 5
