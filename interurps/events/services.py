@@ -292,6 +292,7 @@ def _send_promotion_email(registration: Registration) -> None:
         "registration": registration,
         "event": event,
         "public_url": _absolute(event.get_public_url()),
+        "cancel_url": registration_cancel_url(registration),
     }
     send_mail(
         subject=f"Une place s'est libérée : vous êtes inscrit·e à « {event.title} »",

@@ -92,7 +92,12 @@ def test_registrant_cancels_with_their_link_and_the_waiting_list_moves_up(
     first.refresh_from_db()
     waiting.refresh_from_db()
     assert (first.status, waiting.status) == (CANCELLED, CONFIRMED)
-    assert [m.to for m in mail.outbox] == [["personne3@exemple.fr"]]  # the promotion
+    [promotion] = mail.outbox
+    assert promotion.to == ["personne3@exemple.fr"]
+    # The promoted person gets their own cancellation link, which works in turn.
+    assert cancel_link(promotion) == reverse(
+        "events:registration_self_cancel", args=[services.registration_cancel_token(waiting)]
+    )
     # The link is single-use.
     again = client.post(url, {"csrfmiddlewaretoken": csrf})
     assert "déjà annulée" in again.text
