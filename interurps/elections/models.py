@@ -329,15 +329,16 @@ class Mandate(models.Model):
         return self.designated_member.organisation.designation.get_absolute_url()
 
     def is_current(self, on: date) -> bool:
-        """In office on `on`: started, not past its end, not ended early."""
-        return (
-            self.status == self.Status.ACTIVE
-            and self.ended_on is None
-            and self.started_on <= on <= self.ends_on
-        )
+        """In office on `on`: started, not past its term, not ended by then (the rule of
+        `selectors.current_filter`)."""
+        if not self.started_on <= on <= self.ends_on:
+            return False
+        if self.ended_on is not None:
+            return on < self.ended_on
+        return self.status == self.Status.ACTIVE
 
     def state_label(self, on: date) -> str:
-        if self.status != self.Status.ACTIVE:
+        if self.ended_on is not None and self.ended_on <= on or self.status != self.Status.ACTIVE:
             return self.get_status_display()
         if self.ends_on < on:
             return "Mandat échu"

@@ -47,12 +47,19 @@ def elections_of_union(union) -> QuerySet[Election]:
 
 
 def current_filter(on: date) -> Q:
-    """Mandates in office on `on`: start <= on <= end, still active, not ended early."""
-    return Q(
-        status=Mandate.Status.ACTIVE,
-        ended_on__isnull=True,
-        started_on__lte=on,
-        ends_on__gte=on,
+    """Mandates in office on `on`: started, not past their term, not ended by then (a seat
+    freed on a day is held by the successor from that day)."""
+    return Q(started_on__lte=on, ends_on__gte=on) & (
+        Q(ended_on__isnull=True, status=Mandate.Status.ACTIVE) | Q(ended_on__gt=on)
+    )
+
+
+def past_filter(on: date) -> Q:
+    """Mandates over by `on`: ended early, or past their term."""
+    return (
+        Q(ended_on__lte=on)
+        | Q(ends_on__lt=on)
+        | (Q(ended_on__isnull=True) & ~Q(status=Mandate.Status.ACTIVE))
     )
 
 
@@ -79,7 +86,7 @@ def past_mandates(union, on: date | None = None) -> QuerySet[Mandate]:
     on = on or timezone.localdate()
     return (
         Mandate.objects.filter(union=union)
-        .filter(~Q(status=Mandate.Status.ACTIVE) | Q(ended_on__isnull=False) | Q(ends_on__lt=on))
+        .filter(past_filter(on))
         .select_related(*MANDATE_RELATED, "replaced_by__candidate")
         .annotate(finished_on=Coalesce("ended_on", "ends_on"))
         .order_by("-finished_on", "candidate__position", "designated_member__position")

@@ -99,9 +99,11 @@ def designation_organisation_add(
         raise ValidationError(
             {
                 "audience_share": (
-                    f"Les audiences dépasseraient 100 % : {total:.2f} % déjà enregistrés, "
-                    f"{100 - total:.2f} % au plus pour cette organisation."
-                ).replace(".", ",")
+                    f"Les audiences dépasseraient 100\u00a0% : "
+                    f"{seat_rules.format_decimal_fr(total)}\u00a0% déjà enregistrés, "
+                    f"{seat_rules.format_decimal_fr(100 - total)}\u00a0% au plus pour cette "
+                    "organisation."
+                )
             }
         )
     organisation = DesignatingOrganisation(
