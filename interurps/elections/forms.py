@@ -28,7 +28,11 @@ def _tie_breaker_choices():
         for size in (3, 2, 1)
         for order in permutations(seat_rules.TIE_BREAKERS, size)
     ]
-    return [(order, seat_rules.describe_tie_breakers(order.split(","))) for order in orders]
+    prefix = len("en cas d'égalité : ")
+    return [
+        (order, seat_rules.describe_tie_breakers(order.split(","))[prefix:].capitalize())
+        for order in orders
+    ]
 
 
 class BallotForm(forms.ModelForm):
@@ -209,8 +213,13 @@ class VacateForm(forms.Form):
     reason = forms.CharField(label="Motif", max_length=200)
 
 
+class MandateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.group_name})"
+
+
 class OfficeForm(forms.Form):
-    mandate = forms.ModelChoiceField(label="Élu·e", queryset=Mandate.objects.none())
+    mandate = MandateChoiceField(label="Membre", queryset=Mandate.objects.none())
     kind = forms.ChoiceField(label="Fonction", choices=Office.Kind.choices)
     started_on = forms.DateField(
         label="Depuis le",

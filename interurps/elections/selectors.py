@@ -73,6 +73,8 @@ def current_mandates(union, on: date | None = None) -> QuerySet[Mandate]:
         .prefetch_related("offices")
         .order_by(
             "ballot__college__display_order",
+            "-candidate__candidate_list__votes",
+            "-designated_member__organisation__audience_share",
             "candidate__candidate_list__name",
             "designated_member__organisation__name",
             "candidate__position",
@@ -89,7 +91,13 @@ def past_mandates(union, on: date | None = None) -> QuerySet[Mandate]:
         .filter(past_filter(on))
         .select_related(*MANDATE_RELATED, "replaced_by__candidate")
         .annotate(finished_on=Coalesce("ended_on", "ends_on"))
-        .order_by("-finished_on", "candidate__position", "designated_member__position")
+        .order_by(
+            "-finished_on",
+            "candidate__candidate_list__name",
+            "designated_member__organisation__name",
+            "candidate__position",
+            "designated_member__position",
+        )
     )
 
 

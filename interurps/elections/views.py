@@ -70,9 +70,7 @@ def union_elections(request, pk):
         {
             "union": union,
             "designated": designated,
-            "mode_source": (
-                seat_rules.DESIGNATION_SOURCE if designated else seat_rules.ELECTION_SOURCE
-            ),
+            "mode_source": "code de la santé publique, art. L4031-2",
             "elections": selectors.elections_of_union(union),
             "designations": selectors.designations_of_union(union),
             "current": current,

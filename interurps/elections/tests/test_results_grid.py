@@ -2,6 +2,7 @@
 tie-break order in words and the calculation table with decimal commas (issue 11)."""
 
 import html
+import subprocess
 from datetime import date
 
 import pytest
@@ -167,7 +168,8 @@ def test_tie_break_order_is_shown_in_words(admin_client, ballot):
     )
     # The settings form offers the orders in words and stores the codes.
     assert (
-        '<option value="lot,votes">en cas d\'égalité : tirage au sort, puis le plus grand' in page
+        '<option value="lot,votes">Tirage au sort, puis le plus grand nombre de suffrages</option>'
+        in page
     )
     admin_client.post(
         reverse("elections:ballot_update", args=[ballot.pk]),
@@ -201,3 +203,10 @@ def test_calculation_table_uses_decimal_commas_on_the_page_and_the_pdf(admin_cli
     assert "<strong>1\u202f234,5</strong>" in page
     assert "<strong>2\u202f469</strong>" in page and "333,33" in page
     assert "1234.5" not in page and "1234.50" not in page
+    pdf = admin_client.get(reverse("elections:sheet", args=[ballot.election.pk])).content
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, check=True, capture_output=True
+    ).stdout.decode()
+    words = " ".join(text.split())  # pdftotext renders no-break spaces as plain ones
+    assert "1 234,5" in words and "333,33" in words and "1234.5" not in words
+    assert "le plus grand nombre de suffrages, puis la moyenne" in words
