@@ -194,3 +194,19 @@ def test_an_elected_union_page_offers_elections_only(client):
     )
     assert "sont élus au scrutin de liste" in html.unescape(response.text)
     assert not Designation.objects.exists()
+
+
+def test_freeing_a_designated_seat_from_its_page(client, midwives_designation):
+    organisation = services.designation_organisation_add(
+        designation=midwives_designation, name="Organisation A", audience_share=Decimal("100")
+    )
+    mandate = services.designation_member_add(organisation=organisation, full_name="Léa Martin")
+    client.force_login(user_with_role(Role.FEDERATION_ADMIN))
+    url = reverse("elections:mandate_vacate", args=[mandate.pk])
+    page = html.unescape(client.get(url).text)
+    assert "Membre désigné·e par « Organisation A »" in page
+    response = client.post(url, {"on": "2027-01-15", "reason": "Démission"}, follow=True)
+    assert response.redirect_chain[-1][0] == midwives_designation.get_absolute_url()
+    assert "Organisation A désigne la personne qui le reprend" in html.unescape(response.text)
+    mandate.refresh_from_db()
+    assert (mandate.status, mandate.ended_on) == (Mandate.Status.VACATED, date(2027, 1, 15))
