@@ -18,3 +18,9 @@ def percent_fr(value) -> str:
     if value in (None, ""):
         return "—"
     return format_decimal_fr(float(value)) + "\u00a0%"
+
+
+@register.filter
+def mandate_current(mandate) -> bool:
+    """In office today (start <= today <= end, not ended)."""
+    return mandate.is_current(timezone.localdate())

@@ -68,7 +68,7 @@ def test_current_means_started_not_past_its_end_and_not_ended():
 
 def test_expired_mandates_are_not_listed_as_current_on_the_pages(client):
     today = timezone.localdate()
-    nurses, _old = elect(today - timedelta(days=6 * 365))  # ended about a year ago
+    nurses, old = elect(today - timedelta(days=6 * 365))  # ended about a year ago
     client.force_login(user_with_role(Role.FEDERATION_ADMIN))
     page = html.unescape(client.get(reverse("elections:union", args=[nurses.pk])).text)
     current_section, past_section = page.split("<h2>Mandats passés</h2>")
@@ -77,6 +77,9 @@ def test_expired_mandates_are_not_listed_as_current_on_the_pages(client):
     assert "Anne Aubert" in past_section and "Mandat échu" in past_section
     directory = html.unescape(client.get(reverse("elections:directory", args=["52"])).text)
     assert "Anne Aubert" not in directory
+    detail = html.unescape(client.get(old.election.get_absolute_url()).text)
+    assert "Anne Aubert (Liste A, n° 1) — Mandat échu" in detail
+    assert "libérer le siège" not in detail  # nothing to free once the term is over
 
     elect(today - timedelta(days=30))
     page = html.unescape(client.get(reverse("elections:union", args=[nurses.pk])).text)
