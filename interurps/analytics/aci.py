@@ -43,8 +43,10 @@ Sources actually read (public copies, consulted while writing this module)
 Confirmed figures
 -----------------
 - Size categories: < 40 000 / 40 000-80 000 / 80 000-175 000 / > 175 000 inhabitants
-  [PAPS-HDF], [QDM-2019]. Which side the bounds fall on was not read in the JO text; the
-  project decided 40 000 -> 2, 80 000 -> 3, 175 000 -> 4 (see ``size_category``).
+  [PAPS-HDF], [QDM-2019]. Read literally: « moins de / < 40 000 » excludes 40 000 (size 2),
+  « entre 40 000 et 80 000 » and « entre 80 000 et 175 000 » include their upper bound,
+  « au-delà de / > 175 000 » excludes 175 000: 40 000 -> 2, 80 000 -> 2, 175 000 -> 3
+  (see ``size_category``).
 - 2019 fonctionnement 50 000 / 60 000 / 75 000 / 90 000 €: 50 000 and 90 000 read in
   [SENAT-2025]; 60 000 and 75 000 derived from [FMF-2020] (105 000 / 1.75 and
   131 250 / 1.75) — the four values are consistent with the +75 % draft.
@@ -125,12 +127,15 @@ NOT_CONFIRMED = "montant non confirmé"
 PARIS = ZoneInfo("Europe/Paris")
 CENT = Decimal("0.01")
 
-# Lower bound (inclusive) of sizes 2, 3 and 4. Sources: [PAPS-HDF] « < 40 000 »,
-# « Entre 40 et 80 000 », « Entre 80 et 175 000 », « > 175 000 habitants » and [QDM-2019]
-# « au-delà de 175 000 ». Read literally, « > 175 000 » would put exactly 175 000 in size 3;
-# the JO text itself was not read on this point and the project decided that each bound
-# belongs to the upper size: 39 999 -> 1, 40 000 -> 2, 80 000 -> 3, 175 000 -> 4.
-SIZE_LOWER_BOUNDS = (40_000, 80_000, 175_000)
+# Size bounds, read literally in [PAPS-HDF] « < 40 000 », « Entre 40 et 80 000 »,
+# « Entre 80 et 175 000 », « > 175 000 habitants » and [QDM-2019] « en dessous de 40 000 »,
+# « entre 40 000 et 80 000 », « entre 80 000 et 175 000 », « au-delà de 175 000 »:
+# size 1 is strictly below 40 000; « entre A et B » includes B, so 80 000 is size 2 and
+# 175 000 is size 3; size 4 is strictly above 175 000.
+#: Smallest population of size 2 (inclusive).
+SIZE_2_FROM = 40_000
+#: Largest population of sizes 2 and 3 (inclusive).
+SIZE_UPPER_BOUNDS = (80_000, 175_000)
 
 
 # --- Amount table ----------------------------------------------------------------------------
@@ -365,7 +370,9 @@ def size_category(population: int) -> int:
     Returns
     -------
     int
-        1 below 40 000, 2 from 40 000 to 79 999, 3 from 80 000 to 174 999, 4 from 175 000.
+        1 below 40 000, 2 from 40 000 to 80 000, 3 from 80 001 to 175 000, 4 above
+        175 000 (« moins de 40 000 », « entre 40 000 et 80 000 », « entre 80 000 et
+        175 000 », « au-delà de 175 000 »).
 
     Raises
     ------
@@ -374,14 +381,16 @@ def size_category(population: int) -> int:
 
     Examples
     --------
-    >>> [size_category(p) for p in (39_999, 40_000, 80_000, 175_000)]
-    [1, 2, 3, 4]
+    >>> [size_category(p) for p in (39_999, 40_000, 80_000, 80_001, 175_000, 175_001)]
+    [1, 2, 2, 3, 3, 4]
     """
     if isinstance(population, bool) or not isinstance(population, int):
         raise ValueError(f"La population doit être un nombre entier : {population!r}.")
     if population < 0:
         raise ValueError(f"La population ne peut pas être négative : {population}.")
-    return 1 + sum(population >= bound for bound in SIZE_LOWER_BOUNDS)
+    if population < SIZE_2_FROM:
+        return 1
+    return 2 + sum(population > bound for bound in SIZE_UPPER_BOUNDS)
 
 
 def today_in_france() -> date:
