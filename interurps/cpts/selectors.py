@@ -4,6 +4,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import shapely
 from django.db.models import Prefetch, QuerySet
@@ -281,6 +282,16 @@ def area_coverage(area: Region | Department, *, as_of: date | None = None) -> Ar
         ],
         funding_total=funding_total,
     )
+
+
+def covered_share_percent(report: AreaCoverage) -> Decimal:
+    """Share of the area's population covered by a CPTS, in percent with one decimal
+    (half up): the figure of the coverage page, its exports and the CPOM indicator."""
+    cov = report.coverage
+    if not cov.total_population:
+        return Decimal("0.0")
+    share = Decimal(cov.covered_population) * 100 / Decimal(cov.total_population)
+    return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def coverage_geojson(report: AreaCoverage) -> dict:

@@ -329,6 +329,7 @@ def coverage(request, kind, code):
         {
             "report": report,
             "kind": kind,
+            "covered_share": selectors.covered_share_percent(report),
             "map_data": selectors.coverage_geojson(report),
             "legend": selectors.stage_legend(),
             "white_zones": report.uncovered[:100],
@@ -344,7 +345,7 @@ def coverage_rows(report) -> list[tuple[str, str, object]]:
         ("Synthèse", "Nombre de CPTS", len(report.cpts)),
         ("Synthèse", "Population totale", cov.total_population),
         ("Synthèse", "Population couverte", cov.covered_population),
-        ("Synthèse", "Part de la population couverte (%)", round(cov.covered_share * 100, 1)),
+        ("Synthèse", "Part de la population couverte (%)", selectors.covered_share_percent(report)),
         ("Synthèse", "Départements avec au moins une CPTS", len(report.departments_covered)),
         ("Synthèse", "Départements", report.departments_total),
         (
