@@ -160,6 +160,49 @@ def cpts_funding(cpts: Cpts, *, as_of: date | None = None):
     )
 
 
+def contract_years(cpts: Cpts) -> list[aci.ContractYear]:
+    """The CPTS's recorded contract years in the pure computation's terms; a mission's
+    start date comes from the CPTS's mission of that kind."""
+    started = {m.kind: m.started_on for m in cpts.missions.all()}
+    years = []
+    for year in cpts.aci_contract_years.prefetch_related("missions").order_by("number"):
+        years.append(
+            aci.ContractYear(
+                number=year.number,
+                operating=year.operating_amount,
+                missions=tuple(
+                    aci.ContractMission(
+                        mission=m.mission,
+                        fixed=m.fixed_amount,
+                        variable=m.variable_amount,
+                        achievement=None
+                        if m.achievement_percent is None
+                        else m.achievement_percent / 100,
+                        started_on=started.get(m.mission),
+                    )
+                    for m in year.missions.all()
+                ),
+            )
+        )
+    return years
+
+
+def cpts_contract_funding(cpts: Cpts, *, as_of: date | None = None):
+    """Expected and paid amounts of the CPTS's own ACI contract (`aci.ContractFunding`), or
+    None when it has not signed the ACI or no contract amount is recorded."""
+    if cpts.aci_signed_on is None:
+        return None
+    years = contract_years(cpts)
+    if not years:
+        return None
+    return aci.compute_contract(
+        signed_on=cpts.aci_signed_on,
+        population=cpts.population,
+        years=years,
+        as_of=as_of or timezone.localdate(),
+    )
+
+
 def mission_rows(cpts: Cpts, today: date | None = None) -> list[dict]:
     """Every core mission (the ACI requires them, recorded or not) and the optional ones
     the CPTS took, with their deadlines and late flags."""

@@ -86,7 +86,7 @@ def cpts_detail(request, pk):
             "cpts": cpts,
             "history": history,
             "missions": selectors.mission_rows(cpts, timezone.localdate()),
-            "funding": selectors.cpts_funding(cpts, as_of=timezone.localdate()),
+            "contract": selectors.cpts_contract_funding(cpts, as_of=timezone.localdate()),
             "map_data": {
                 "type": "FeatureCollection",
                 "features": [c.geojson_feature() for c in cpts.communes.all() if c.geometry],
