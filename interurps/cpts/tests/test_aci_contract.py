@@ -152,3 +152,23 @@ def test_who_may_see_and_enter_the_contract(client, signed, make_cpts):
     assert client.get(reverse("cpts:aci_contract_year", args=[signed.pk, 9])).status_code == 404
     client.force_login(user_with_role(Role.FEDERATION_STAFF, region_code="11"))
     assert client.get(reverse("cpts:aci_contract", args=[signed.pk])).status_code == 403
+
+
+def test_demo_cpts_with_a_signed_aci_have_an_illustrative_contract(loire, staff):
+    import inspect
+
+    from interurps.cpts import demo
+
+    demo.demo_cpts_load(region=loire, staff_user=staff)
+    assert "ILLUSTRATIVE" in inspect.getdoc(demo)
+    years = AciContractYear.objects.filter(cpts__region=loire)
+    assert set(years.values_list("cpts__name", flat=True)) == set(demo.DEMO_CONTRACTS)
+    count = years.count()
+    assert demo.demo_aci_contracts_load(region=loire) == 0  # idempotent
+    assert years.count() == count
+    saumurois = Cpts.objects.get(region=loire, name="CPTS du Grand Saumurois")
+    funding = selectors.cpts_contract_funding(saumurois, as_of=date(2023, 1, 1))
+    assert [y.number for y in funding.years] == [1, 2, 3, 4, 5]
+    assert funding.warnings == ()  # the illustrative amounts respect the confirmed ceilings
+    assert funding.years[-1].pending_assessment
+    assert D(0) < funding.paid < funding.expected
