@@ -239,7 +239,9 @@ class AreaCoverage:
     smallest: Cpts | None
     largest: Cpts | None
     overlaps: list[tuple[Commune, list[Cpts]]]
-    funding_total: int
+    funding_total: Decimal
+    funding_cpts: int = 0
+    signed_cpts: int = 0
 
     @property
     def uncovered(self) -> list[Commune]:
@@ -304,11 +306,20 @@ def area_coverage(area: Region | Department, *, as_of: date | None = None) -> Ar
     ]
     covered_departments = {units[code].department_id for code in result.covered_units}
     sized = sorted((c for c in cpts_list if c.population), key=lambda c: c.population)
-    funding_total = 0
+    # The ACI funding is the CPTS's own contracts' (current contract year), never the
+    # national tables: CPTS whose contract amounts are not entered are counted apart.
+    funding_total = Decimal("0.00")
+    funded = 0
+    signed = 0
     for cpts in cpts_list:
-        funding = cpts_funding(cpts, as_of=as_of)
-        if funding is not None:
-            funding_total += funding.total_amount
+        if cpts.aci_signed_on is None or cpts.stage == rules.Stage.DISSOLVED:
+            continue
+        signed += 1
+        contract = cpts_contract_funding(cpts, as_of=as_of)
+        current = contract.current_year() if contract else None
+        if current is not None:
+            funding_total += current.expected
+            funded += 1
     return AreaCoverage(
         area=area,
         cpts=sorted(cpts_list, key=lambda c: c.name),
@@ -324,6 +335,8 @@ def area_coverage(area: Region | Department, *, as_of: date | None = None) -> Ar
             for code, ids in sorted(result.overlaps.items())
         ],
         funding_total=funding_total,
+        funding_cpts=funded,
+        signed_cpts=signed,
     )
 
 

@@ -360,7 +360,13 @@ def coverage_rows(report) -> list[tuple[str, str, object]]:
         ),
         ("Synthèse", "Communes en zone blanche", len(cov.uncovered_units)),
         ("Synthèse", "Population en zone blanche", report.uncovered_population),
-        ("Synthèse", "Financement ACI annuel attendu (€)", report.funding_total),
+        (
+            "Synthèse",
+            "Financement ACI attendu, année en cours des contrats saisis (€)",
+            report.funding_total,
+        ),
+        ("Synthèse", "CPTS ayant signé l'ACI", report.signed_cpts),
+        ("Synthèse", "CPTS dont les montants du contrat ACI sont saisis", report.funding_cpts),
     ]
     rows += [("CPTS par étape", label, count) for _, label, count in report.by_stage]
     rows += [("CPTS", c.name, f"{c.population} habitants — {c.stage_label}") for c in report.cpts]

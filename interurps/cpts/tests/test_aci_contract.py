@@ -172,3 +172,21 @@ def test_demo_cpts_with_a_signed_aci_have_an_illustrative_contract(loire, staff)
     assert funding.warnings == ()  # the illustrative amounts respect the confirmed ceilings
     assert funding.years[-1].pending_assessment
     assert D(0) < funding.paid < funding.expected
+
+
+def test_the_coverage_page_adds_up_the_contracts_not_the_national_tables(client, signed):
+    client.force_login(user_with_role(Role.FEDERATION_STAFF))
+    url = reverse("cpts:department_coverage", args=["53"])
+    report = client.get(url).context["report"]
+    assert (report.funding_total, report.funding_cpts, report.signed_cpts) == (0, 0, 1)
+    services.aci_contract_year_set(
+        cpts=signed,
+        number=1,
+        operating_amount=D(60_000),
+        missions={"prevention": MissionAmounts(D(10_000), D(8_000), D(50))},
+    )
+    response = client.get(url)
+    report = response.context["report"]
+    current = selectors.cpts_contract_funding(signed).current_year()
+    assert report.funding_total == current.expected == D(74_000)
+    assert "contrats de 1 CPTS sur 1 ayant signé l'ACI" in html.unescape(response.text)
