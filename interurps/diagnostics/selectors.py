@@ -91,7 +91,7 @@ def coverage_label(covered: set[str]) -> str:
     departments = [
         f"{d.name} ({d.code})" for d in Department.objects.filter(code__in=rest).order_by("code")
     ]
-    return ", ".join(regions + departments) or "aucun territoire"
+    return ", ".join(regions + departments)
 
 
 def reference_levels(
@@ -149,7 +149,13 @@ def reference_levels(
         if _same_communes(territory, communes):
             continue
         if not department_codes <= covered:
-            hidden.append(HiddenLevel(label, uncovered_reason.format(area=coverage_label(covered))))
+            area = coverage_label(covered)
+            reason = (
+                uncovered_reason.format(area=area)
+                if area
+                else "le registre des professionnels est vide."
+            )
+            hidden.append(HiddenLevel(label, reason))
             continue
         codes = None if kind == "france" else list(communes.values_list("code", flat=True))
         levels.append(_level(label, codes, population, kind))

@@ -311,3 +311,12 @@ def test_an_annuaire_import_is_dated_by_its_extraction(
     page = html.unescape(client.get(reverse("diagnostics:territory"), {"codes": LAVAL}).text)
     assert "Source : Annuaire Santé (ANS), extraction du 12 octobre 2026" in page
     assert "Tous modes" in page
+
+
+def test_an_empty_registry_compares_nothing_and_says_so(territory):
+    report = selectors.diagnostic(territory, "medecins")
+    assert [level.label for level in report.levels] == ["Agglomération test"]
+    assert {level.reason for level in report.hidden_levels} == {
+        "le registre des professionnels est vide."
+    }
+    assert not report.territory_covered
