@@ -24,6 +24,7 @@ class Territory:
     label: str
     communes: list[Commune]
     kind: str = "selection"
+    code: str = ""  # the department's or region's code when the territory is one
 
     @property
     def codes(self) -> list[str]:
@@ -57,6 +58,27 @@ class HiddenLevel:
 
     label: str
     reason: str
+
+
+def _area_level(label, scope, code, population, kind) -> Level:
+    counts, liberal_counts = professional_selectors.area_counts(scope, code)
+    return Level(
+        label=label,
+        population=population,
+        counts=counts,
+        liberal_counts=liberal_counts,
+        kind=kind,
+    )
+
+
+def _territory_level(territory: Territory) -> Level:
+    """The territory's own column: a department or a region is read in the registry's
+    counts, any other set of communes counted (whole people) over its sites."""
+    if territory.code and territory.kind in ("departement", "region"):
+        return _area_level(
+            territory.label, territory.kind, territory.code, territory.population, "territoire"
+        )
+    return _level(territory.label, territory.codes, territory.population, "territoire")
 
 
 def _level(label, commune_codes, population, kind) -> Level:
@@ -108,7 +130,7 @@ def reference_levels(
     """
     if covered is None:
         covered = professional_selectors.covered_departments()
-    levels = [_level(territory.label, territory.codes, territory.population, "territoire")]
+    levels = [_territory_level(territory)]
     hidden: list[HiddenLevel] = []
     candidates = []
     departments = [c.department for c in territory.communes]
@@ -119,6 +141,7 @@ def reference_levels(
             (
                 f"{main.name} ({main.code})",
                 "departement",
+                main.code,
                 Commune.objects.filter(department=main),
                 {main.code},
                 main.population,
@@ -126,6 +149,7 @@ def reference_levels(
             (
                 region.name,
                 "region",
+                region.code,
                 Commune.objects.filter(department__region=region),
                 set(region.departments.values_list("code", flat=True)),
                 region.population,
@@ -136,6 +160,7 @@ def reference_levels(
         (
             "France",
             "france",
+            "FR",
             Commune.objects.all(),
             set(Department.objects.values_list("code", flat=True)),
             france_population,
@@ -145,7 +170,7 @@ def reference_levels(
         "le registre des professionnels ne couvre que {area} : une densité calculée sur "
         "ce niveau compterait ses habitants sans ses professionnels."
     )
-    for label, kind, communes, department_codes, population in candidates:
+    for label, kind, code, communes, department_codes, population in candidates:
         if _same_communes(territory, communes):
             continue
         if not department_codes <= covered:
@@ -157,8 +182,7 @@ def reference_levels(
             )
             hidden.append(HiddenLevel(label, reason))
             continue
-        codes = None if kind == "france" else list(communes.values_list("code", flat=True))
-        levels.append(_level(label, codes, population, kind))
+        levels.append(_area_level(label, kind, code, population, kind))
     return levels, hidden
 
 
@@ -339,6 +363,7 @@ def territory_from_department(department: Department) -> Territory:
             )
         ),
         kind="departement",
+        code=department.code,
     )
 
 

@@ -37,7 +37,10 @@ def _territory(request):
         region = get_object_or_404(Region, code=params["region"])
         communes = Commune.objects.filter(department__region=region, kind=Commune.Kind.COMMUNE)
         return selectors.Territory(
-            region.name, list(communes.select_related("department__region")), "region"
+            region.name,
+            list(communes.select_related("department__region")),
+            "region",
+            code=region.code,
         )
     if params.get("epci"):
         epci = get_object_or_404(Epci, code=params["epci"])

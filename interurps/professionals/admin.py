@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from interurps.professionals import services
 from interurps.professionals.models import PracticeSite, Professional, RegistryImport
 
 
@@ -27,6 +28,14 @@ class ProfessionalAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.registry_counts_mark_stale()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.registry_counts_mark_stale()
 
 
 @admin.register(RegistryImport)

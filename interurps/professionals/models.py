@@ -165,3 +165,60 @@ class RegistryImport(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} — {self.imported_at:%Y-%m-%d}"
+
+
+class RegistryCount(models.Model):
+    """Counts of the registry per area and profession, rebuilt when the registry changes
+    (`services.registry_counts_rebuild`), so that diagnostics do not count 300,000 rows on
+    every request.
+
+    `persons` counts whole people (distinct active professionals with a site — a liberal
+    site when `liberal_only` — in the area), `sites` their sites there, and `supply` (per
+    commune only) the E2SFCA supply: a professional with n such sites with a known commune
+    counts 1/n at each. The France row counts sites whose commune is unknown too.
+    """
+
+    class Scope(models.TextChoices):
+        COMMUNE = "commune", "commune"
+        DEPARTMENT = "departement", "département"
+        REGION = "region", "région"
+        FRANCE = "france", "France"
+
+    scope = models.CharField(max_length=12, choices=Scope.choices)
+    code = models.CharField(max_length=10)
+    profession = models.ForeignKey(Profession, on_delete=models.CASCADE, related_name="+")
+    liberal_only = models.BooleanField()
+    persons = models.PositiveIntegerField(default=0)
+    sites = models.PositiveIntegerField(default=0)
+    supply = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = "décompte du registre"
+        verbose_name_plural = "décomptes du registre"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "code", "profession", "liberal_only"],
+                name="registry_count_unique_area_profession_mode",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.code} {self.profession_id} {self.persons}"
+
+
+class RegistryCountState(models.Model):
+    """One row (pk 1): whether `RegistryCount` is up to date, and what the registry holds
+    (computed with the counts): which import scopes still have active professionals and
+    whether every professional is synthetic. `version` changes at every rebuild and keys
+    the cached values derived from the registry."""
+
+    stale = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "état des décomptes du registre"
+
+    def __str__(self):
+        return f"v{self.version}{' (à recalculer)' if self.stale else ''}"

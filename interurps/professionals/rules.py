@@ -53,3 +53,38 @@ def practice_mode_for(site_modes) -> str:
     if modes == {SITE_SALARIED}:
         return MODE_SALARIED
     return MODE_MIXED
+
+
+def registry_counts(rows, *, liberal_only: bool) -> dict[tuple[str, str, str], list]:
+    """Counts of a registry's sites per area and profession (pure computation).
+
+    `rows`: (professional id, profession code, commune code or None, department code or
+    None, region code or None, site mode) for the sites of active professionals. Returns
+    {(scope, area code, profession): [persons, sites, supply]} for the scopes "commune",
+    "departement", "region" and "france" (code "FR"): persons are distinct professionals
+    with a site in the area (liberal sites only when `liberal_only`), supply (communes only)
+    counts a professional with n sites of known commune 1/n at each. A site with an unknown
+    commune counts only for France, and is left out of n.
+    """
+    rows = [r for r in rows if not liberal_only or r[5] == SITE_LIBERAL]
+    known_sites: dict = {}
+    for professional, _, commune, *_ in rows:
+        if commune is not None:
+            known_sites[professional] = known_sites.get(professional, 0) + 1
+    people: dict = {}
+    result: dict = {}
+    for professional, profession, commune, department, region, _ in rows:
+        areas = [("france", "FR")]
+        if commune is not None:
+            areas += [("commune", commune), ("departement", department), ("region", region)]
+        for scope, code in areas:
+            key = (scope, code, profession)
+            entry = result.setdefault(key, [0, 0, 0.0])
+            entry[1] += 1
+            seen = people.setdefault(key, set())
+            if professional not in seen:
+                seen.add(professional)
+                entry[0] += 1
+            if scope == "commune":
+                entry[2] += 1 / known_sites[professional]
+    return result

@@ -1,8 +1,6 @@
 """Reads over the professionals registry."""
 
-from collections import defaultdict
-
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from interurps.core.text import normalize_name
 from interurps.geography.models import Department
@@ -11,16 +9,36 @@ from interurps.professionals import rules
 from interurps.professionals.models import (
     PracticeSite,
     Professional,
+    RegistryCount,
+    RegistryCountState,
     RegistryImport,
     Source,
 )
 
 
-def _relevant_sites(liberal_only: bool) -> QuerySet[PracticeSite]:
-    sites = PracticeSite.objects.filter(professional__active=True, commune__isnull=False)
-    if liberal_only:
-        sites = sites.filter(mode=rules.SITE_LIBERAL)
-    return sites
+def registry_state() -> RegistryCountState:
+    """The counts' state, rebuilt first when the registry changed outside the import and
+    the generator (one query when up to date)."""
+    state = RegistryCountState.objects.filter(pk=1, stale=False).first()
+    if state is None:
+        from interurps.professionals.services import registry_counts_rebuild
+
+        state = registry_counts_rebuild()
+    return state
+
+
+def _commune_counts(
+    profession_code: str, field: str, *, liberal_only: bool, commune_codes
+) -> dict[str, float]:
+    registry_state()
+    rows = RegistryCount.objects.filter(
+        scope=RegistryCount.Scope.COMMUNE,
+        profession_id=profession_code,
+        liberal_only=liberal_only,
+    )
+    if commune_codes is not None:
+        rows = rows.filter(code__in=list(commune_codes))
+    return dict(rows.values_list("code", field))
 
 
 def supply_by_commune(
@@ -32,22 +50,11 @@ def supply_by_commune(
     `liberal_only`) across France, so that a professional practising inside and outside
     `commune_codes` counts only in part inside. Sites whose commune is unknown are left out
     of n: the professional counts fully where their known sites are. Communes without any
-    professional are absent from the result.
+    professional are absent from the result. Read from `RegistryCount`.
     """
-    sites = _relevant_sites(liberal_only).filter(professional__profession_id=profession_code)
-    site_count = (
-        _relevant_sites(liberal_only)
-        .filter(professional_id=OuterRef("professional_id"))
-        .order_by()
-        .values("professional_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+    return _commune_counts(
+        profession_code, "supply", liberal_only=liberal_only, commune_codes=commune_codes
     )
-    area = sites if commune_codes is None else sites.filter(commune_id__in=list(commune_codes))
-    supply: dict[str, float] = defaultdict(float)
-    for commune_id, n in area.annotate(n=Subquery(site_count)).values_list("commune_id", "n"):
-        supply[commune_id] += 1 / n
-    return dict(supply)
 
 
 def persons_by_commune(
@@ -58,17 +65,25 @@ def persons_by_commune(
 
     A professional practising in two communes counts in each of them; the count of a
     territory is `counts_by_profession`, not the sum of these. Communes without any
-    professional are absent.
+    professional are absent. Read from `RegistryCount`.
     """
-    sites = _relevant_sites(liberal_only).filter(professional__profession_id=profession_code)
-    if commune_codes is not None:
-        sites = sites.filter(commune_id__in=list(commune_codes))
-    return dict(
-        sites.order_by()
-        .values("commune_id")
-        .annotate(n=Count("professional_id", distinct=True))
-        .values_list("commune_id", "n")
+    return _commune_counts(
+        profession_code, "persons", liberal_only=liberal_only, commune_codes=commune_codes
     )
+
+
+def area_counts(scope: str, code: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Whole people per profession in a department, a region or France ("FR"): (all sites,
+    liberal sites), every profession present, 0 included. Read from `RegistryCount`."""
+    registry_state()
+    professions = list(Profession.objects.values_list("code", flat=True))
+    counts = {False: dict.fromkeys(professions, 0), True: dict.fromkeys(professions, 0)}
+    rows = RegistryCount.objects.filter(scope=scope, code=code).values_list(
+        "liberal_only", "profession_id", "persons"
+    )
+    for liberal_only, profession, persons in rows:
+        counts[liberal_only][profession] = persons
+    return counts[False], counts[True]
 
 
 def counts_by_profession(commune_codes: list[str] | None, *, liberal_only: bool) -> dict[str, int]:
@@ -78,13 +93,11 @@ def counts_by_profession(commune_codes: list[str] | None, *, liberal_only: bool)
 
     With None, a site whose commune is unknown still counts (it is somewhere in France).
     """
-    site = Q()
-    if commune_codes is not None:
-        site &= Q(sites__commune_id__in=list(commune_codes))
-    else:
-        site &= Q(sites__isnull=False)
+    site = Q(sites__commune_id__in=list(commune_codes or []))
     if liberal_only:
         site &= Q(sites__mode=rules.SITE_LIBERAL)
+    if commune_codes is None:
+        return area_counts(RegistryCount.Scope.FRANCE, "FR")[1 if liberal_only else 0]
     counts = dict.fromkeys(Profession.objects.values_list("code", flat=True), 0)
     rows = (
         Professional.objects.filter(site, active=True)
@@ -143,25 +156,33 @@ def professional_detail_queryset() -> QuerySet[Professional]:
 def latest_imports() -> list[RegistryImport]:
     """The last recorded import of each source and scope (national, or one region) whose
     data is still in the registry, newest first."""
+    summary = registry_state().summary
     seen, latest = set(), []
     for record in RegistryImport.objects.select_related("region").order_by("-imported_at", "-pk"):
         key = (record.source, record.region_id)
         if key in seen:
             continue
         seen.add(key)
-        if _scope_professionals(record).exists():
+        if _scope_has_professionals(record, summary):
             latest.append(record)
     return latest
 
 
-def _scope_professionals(record: RegistryImport) -> QuerySet[Professional]:
-    active = Professional.objects.filter(source=record.source, active=True)
+def _scope_has_professionals(record: RegistryImport, summary: dict) -> bool:
+    """Whether active professionals of the import's source and scope remain, read in the
+    counts' summary (a region-scoped non-synthetic import, never written today, is looked
+    up)."""
+    if record.source not in summary.get("sources", []):
+        return False
     if record.region_id is None:
-        return active
+        return True
     if record.source == Source.SYNTHETIC:
-        prefix = f"{rules.SYNTHETIC_PREFIX}{record.region_id.zfill(2)}"
-        return active.filter(identifier__startswith=prefix)
-    return active.filter(sites__commune__department__region_id=record.region_id)
+        return record.region_id.zfill(2) in summary.get("synthetic_regions", [])
+    return Professional.objects.filter(
+        source=record.source,
+        active=True,
+        sites__commune__department__region_id=record.region_id,
+    ).exists()
 
 
 def covered_departments() -> set[str]:
@@ -177,9 +198,9 @@ def covered_departments() -> set[str]:
     imports = latest_imports()
     if not imports:
         return set(
-            PracticeSite.objects.filter(professional__active=True, commune__isnull=False)
+            RegistryCount.objects.filter(scope=RegistryCount.Scope.DEPARTMENT, sites__gt=0)
             .order_by()
-            .values_list("commune__department_id", flat=True)
+            .values_list("code", flat=True)
             .distinct()
         )
     if any(record.region_id is None for record in imports):
@@ -190,4 +211,4 @@ def covered_departments() -> set[str]:
 
 def only_synthetic() -> bool:
     """Whether every professional of the registry is synthetic (all liberal by construction)."""
-    return not Professional.objects.exclude(source=Source.SYNTHETIC).exists()
+    return set(registry_state().summary.get("all_sources", [])) <= {Source.SYNTHETIC}

@@ -9,6 +9,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from interurps.core.text import normalize_name
@@ -16,7 +17,14 @@ from interurps.geography.models import Commune, Region
 from interurps.organizations.models import Profession
 from interurps.professionals import rules, synthetic
 from interurps.professionals.annuaire import ActivityRow, ReadStats
-from interurps.professionals.models import PracticeSite, Professional, RegistryImport, Source
+from interurps.professionals.models import (
+    PracticeSite,
+    Professional,
+    RegistryCount,
+    RegistryCountState,
+    RegistryImport,
+    Source,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -278,6 +286,7 @@ def sync_professionals(
             file_name=path.name[:255] if path is not None else "",
             professionals=Professional.objects.filter(source=source, active=True).count(),
         )
+        registry_counts_rebuild()
         logger.info("professionals sync source=%s %s", source, report.summary())
         if dry_run:
             transaction.set_rollback(True)
@@ -449,6 +458,7 @@ def professionals_generate_synthetic(
         data_date=today,
         professionals=len(professionals),
     )
+    registry_counts_rebuild()
     logger.info("synthetic professionals %s", report.summary())
     return report
 
@@ -465,3 +475,72 @@ def _nearest(coordinates: np.ndarray, index: int) -> int | None:
     distance[np.isnan(distance)] = np.inf
     best = int(np.argmin(distance))
     return None if np.isinf(distance[best]) else best
+
+
+# --- Counts maintained with the registry ------------------------------------------------
+
+
+def registry_counts_mark_stale() -> None:
+    """Say that the registry changed outside the import and the generator (an edit in the
+    admin): the counts are rebuilt at the next read."""
+    RegistryCountState.objects.update_or_create(pk=1, defaults={"stale": True})
+
+
+@transaction.atomic
+def registry_counts_rebuild() -> RegistryCountState:
+    """Recompute `RegistryCount` (persons, sites and supply per commune, department, region
+    and France, per profession, liberal sites and all sites) and the registry's summary,
+    in the caller's transaction. Called by the import and the generator after their writes,
+    and by « manage.py rebuild_registry_counts »."""
+    state, _ = RegistryCountState.objects.select_for_update().get_or_create(pk=1)
+    rows = list(
+        PracticeSite.objects.filter(professional__active=True)
+        .order_by()
+        .values_list(
+            "professional_id",
+            "professional__profession_id",
+            "commune_id",
+            "commune__department_id",
+            "commune__department__region_id",
+            "mode",
+        )
+        .iterator(chunk_size=20_000)
+    )
+    RegistryCount.objects.all().delete()
+    records = [
+        RegistryCount(
+            scope=scope,
+            code=code,
+            profession_id=profession,
+            liberal_only=liberal_only,
+            persons=persons,
+            sites=sites,
+            supply=supply,
+        )
+        for liberal_only in (False, True)
+        for (scope, code, profession), (persons, sites, supply) in rules.registry_counts(
+            rows, liberal_only=liberal_only
+        ).items()
+    ]
+    RegistryCount.objects.bulk_create(records, batch_size=5_000)
+    active = Professional.objects.filter(active=True)
+    synthetic_regions = sorted(
+        active.filter(source=Source.SYNTHETIC)
+        .annotate(region=Substr("identifier", len(rules.SYNTHETIC_PREFIX) + 1, 2))
+        .order_by()
+        .values_list("region", flat=True)
+        .distinct()
+    )
+    state.summary = {
+        "synthetic_regions": synthetic_regions,
+        "sources": sorted(active.order_by().values_list("source", flat=True).distinct()),
+        "all_sources": sorted(
+            Professional.objects.order_by().values_list("source", flat=True).distinct()
+        ),
+    }
+    state.stale = False
+    state.version += 1
+    state.built_at = timezone.now()
+    state.save()
+    logger.info("registry counts rebuilt version=%s rows=%s", state.version, len(records))
+    return state
