@@ -78,7 +78,13 @@ class Professional(models.Model):
         verbose_name = "professionnel de santé"
         verbose_name_plural = "professionnels de santé"
         ordering = ["last_name", "first_name", "identifier"]
-        indexes = [models.Index(fields=["profession", "active"])]
+        indexes = [
+            models.Index(fields=["profession", "active"]),
+            # The list's order: its first page is read in the index, not sorted.
+            models.Index(
+                fields=["last_name", "first_name", "identifier"], name="professional_name_order"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(identifier__startswith=rules.SYNTHETIC_PREFIX)

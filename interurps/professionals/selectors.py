@@ -209,6 +209,21 @@ def covered_departments() -> set[str]:
     return set(Department.objects.filter(region_id__in=regions).values_list("code", flat=True))
 
 
+def registry_size(*, profession_code: str = "", active_only: bool = True) -> int:
+    """Professionals of the registry (active only, or all), of one profession or all, read
+    in the counts' summary."""
+    summary = registry_state().summary
+    groups = [summary.get("active_by_profession", {})]
+    if not active_only:
+        groups.append(summary.get("retired_by_profession", {}))
+    return sum(
+        n
+        for group in groups
+        for profession, n in group.items()
+        if not profession_code or profession == profession_code
+    )
+
+
 def only_synthetic() -> bool:
     """Whether every professional of the registry is synthetic (all liberal by construction)."""
     return set(registry_state().summary.get("all_sources", [])) <= {Source.SYNTHETIC}

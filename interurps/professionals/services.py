@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -531,7 +531,17 @@ def registry_counts_rebuild() -> RegistryCountState:
         .values_list("region", flat=True)
         .distinct()
     )
+    by_profession = {False: {}, True: {}}
+    for is_active, profession, n in (
+        Professional.objects.order_by()
+        .values_list("active", "profession_id")
+        .annotate(n=Count("pk"))
+        .values_list("active", "profession_id", "n")
+    ):
+        by_profession[is_active][profession] = n
     state.summary = {
+        "active_by_profession": by_profession[True],
+        "retired_by_profession": by_profession[False],
         "synthetic_regions": synthetic_regions,
         "sources": sorted(active.order_by().values_list("source", flat=True).distinct()),
         "all_sources": sorted(
@@ -542,5 +552,13 @@ def registry_counts_rebuild() -> RegistryCountState:
     state.version += 1
     state.built_at = timezone.now()
     state.save()
+    if connection.vendor == "postgresql":
+        # Bulk writes leave the planner's statistics behind (a seq scan of the registry for
+        # a CPTS's count): refresh them, as autovacuum would later.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE professionals_professional, professionals_practicesite, "
+                "professionals_registrycount"
+            )
     logger.info("registry counts rebuilt version=%s rows=%s", state.version, len(records))
     return state

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from interurps.organizations.models import Profession
 from interurps.professionals import selectors
+from interurps.professionals.pagination import page_of
 from interurps.professionals.perms import can_view_registry
 
 PAGE_SIZE = 50
@@ -20,7 +20,14 @@ def professional_list(request):
     professionals = selectors.professional_search(
         query, profession_code=profession, active_only=not include_retired
     )
-    page = Paginator(professionals, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The total is read in the registry's counts when no search narrows the list; a search
+    # is paged without counting its matches.
+    total = (
+        None
+        if query
+        else selectors.registry_size(profession_code=profession, active_only=not include_retired)
+    )
+    page = page_of(professionals, request.GET.get("page"), PAGE_SIZE, count=total)
     return render(
         request,
         "professionals/professional_list.html",
