@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test quality fix install serve
+.PHONY: run test quality fix install serve bench-national
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,10 @@ quality: $(INSTALLED)
 fix: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Builds the national dataset into DATABASE_URL (PostgreSQL, filled, not dropped) and runs
+# the load test (gunicorn 2 workers, locust 10 users): see docs/benchmarks.md.
+# BUILD=0 reuses a database already built.
+bench-national: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	PYTHON=$(BIN)/python bench/national.sh
