@@ -40,4 +40,16 @@ urlpatterns = [
         {"kind": "department"},
         name="department_coverage",
     ),
+    path(
+        "regions/<str:code>/couverture/carte.geojson",
+        views.coverage_map,
+        {"kind": "region"},
+        name="region_coverage_map",
+    ),
+    path(
+        "departements/<str:code>/couverture/carte.geojson",
+        views.coverage_map,
+        {"kind": "department"},
+        name="department_coverage_map",
+    ),
 ]

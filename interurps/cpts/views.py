@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from interurps.cpts.forms import (
 )
 from interurps.cpts.models import Cpts, StageTransition
 from interurps.geography import selectors as geography_selectors
+from interurps.geography.geojson import geojson_response, simplified_collection
 from interurps.geography.models import Department, Region
 
 
@@ -330,10 +332,29 @@ def coverage(request, kind, code):
             "report": report,
             "kind": kind,
             "covered_share": selectors.covered_share_percent(report),
-            "map_data": selectors.coverage_geojson(report),
+            "map_url": reverse(
+                f"cpts:{'region' if kind == 'region' else 'department'}_coverage_map", args=[code]
+            ),
             "legend": selectors.stage_legend(),
             "white_zones": report.uncovered[:100],
         },
+    )
+
+
+# The map changes with the CPTS: browsers revalidate it after 5 minutes (ETag).
+COVERAGE_MAP_SECONDS = 300
+
+
+@login_required
+def coverage_map(request, kind, code):
+    """The coverage map's GeoJSON (white zones and CPTS outlines, simplified), served apart
+    from the page so that the page stays light and the map is cached."""
+    area = _coverage_area(request, kind, code)
+    report = selectors.area_coverage(area, as_of=timezone.localdate())
+    return geojson_response(
+        request,
+        simplified_collection(selectors.coverage_geojson(report)),
+        max_age=COVERAGE_MAP_SECONDS,
     )
 
 

@@ -341,27 +341,32 @@ def diagnostic(
     )
 
 
+# Outlines are served apart (geography:communes_geojson): a territory's communes are read
+# without them, nor their department's and region's.
+WITHOUT_OUTLINES = ("geometry", "department__geometry", "department__region__geometry")
+
+
+def territory_communes(communes) -> list[Commune]:
+    return list(communes.select_related("department__region").defer(*WITHOUT_OUTLINES))
+
+
 def territory_from_cpts(cpts) -> Territory:
     return Territory(
         label=cpts.name,
-        communes=list(cpts.communes.select_related("department__region")),
+        communes=territory_communes(cpts.communes.all()),
         kind="cpts",
     )
 
 
 def territory_from_codes(codes: list[str], label: str = "Territoire choisi") -> Territory:
-    communes = list(Commune.objects.filter(code__in=codes).select_related("department__region"))
+    communes = territory_communes(Commune.objects.filter(code__in=codes))
     return Territory(label=label, communes=communes)
 
 
 def territory_from_department(department: Department) -> Territory:
     return Territory(
         label=f"{department.name} ({department.code})",
-        communes=list(
-            department.communes.filter(kind=Commune.Kind.COMMUNE).select_related(
-                "department__region"
-            )
-        ),
+        communes=territory_communes(department.communes.filter(kind=Commune.Kind.COMMUNE)),
         kind="departement",
         code=department.code,
     )

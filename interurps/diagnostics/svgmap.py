@@ -40,7 +40,15 @@ def svg_paths(collection: dict, width: float = 480) -> dict:
     for feature in features:
         parts = []
         for ring in _rings(feature["geometry"]):
-            coords = [project(lon, lat) for lon, lat in ring]
+            coords = []
+            for lon, lat, *_ in ring:
+                point = project(lon, lat)
+                if not coords or coords[-1] != point:  # a tenth of a unit apart at least
+                    coords.append(point)
+            if len(coords) < 3:
+                continue
             parts.append("M" + " L".join(f"{x} {y}" for x, y in coords) + " Z")
+        if not parts:
+            continue
         paths.append({"d": " ".join(parts), "color": feature["properties"].get("color", "#ccc")})
     return {"paths": paths, "width": width, "height": height}

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from interurps.accounts import perms
 from interurps.cpts.models import Cpts
@@ -13,10 +15,13 @@ from interurps.cpts.selectors import parse_insee_codes
 from interurps.diagnostics import selectors
 from interurps.diagnostics.forms import TerritoryPickForm, default_parameters
 from interurps.diagnostics.svgmap import svg_paths
+from interurps.geography.geojson import simplified
 from interurps.geography.models import Commune, Department, Epci, Region
 
 PALETTE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]
 NO_DATA = "#dddddd"
+# Printed maps are a few centimetres wide: 3 decimals of a degree (about 100 m) suffice.
+PRINT_DIGITS = 3
 
 
 def _territory(request):
@@ -38,14 +43,14 @@ def _territory(request):
         communes = Commune.objects.filter(department__region=region, kind=Commune.Kind.COMMUNE)
         return selectors.Territory(
             region.name,
-            list(communes.select_related("department__region")),
+            selectors.territory_communes(communes),
             "region",
             code=region.code,
         )
     if params.get("epci"):
         epci = get_object_or_404(Epci, code=params["epci"])
         return selectors.Territory(
-            epci.name, list(epci.communes.select_related("department__region")), "epci"
+            epci.name, selectors.territory_communes(epci.communes.all()), "epci"
         )
     if params.get("codes"):
         codes = parse_insee_codes(params["codes"])
@@ -96,30 +101,51 @@ def _legend(breaks, unit) -> list[tuple[str, str]]:
     return legend
 
 
-def _map(diagnostic, attribute, unit):
+def _map_values(diagnostic, attribute, unit):
+    """Colour and label of each commune of the map, keyed by INSEE code (the outlines are
+    fetched apart, from `_outline_url`), and the legend."""
     values = [getattr(row, attribute) for row in diagnostic.rows]
     breaks = _classes(values)
-    features = []
+    by_code = {}
     for row in diagnostic.rows:
-        if not row.commune.geometry:
-            continue
         value = getattr(row, attribute)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": json.loads(row.commune.geometry),
-                "properties": {
-                    "code": row.commune.code,
-                    "label": f"{row.commune.name} : "
-                    + ("n. d." if value is None else f"{value:.1f} {unit}".replace(".", ",")),
-                    "population": row.commune.population,
-                    "color": _color(value, breaks),
-                    "kind": "choropleth",
-                    "url": row.commune.get_absolute_url(),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}, _legend(breaks, unit)
+        by_code[row.commune.code] = {
+            "label": f"{row.commune.name} : "
+            + ("n. d." if value is None else f"{value:.1f} {unit}".replace(".", ",")),
+            "population": row.commune.population,
+            "color": _color(value, breaks),
+            "kind": "choropleth",
+        }
+    return {"values": by_code}, _legend(breaks, unit)
+
+
+def _outline_url(territory) -> str:
+    """The cacheable outlines of the territory's communes."""
+    if territory.code and territory.kind == "departement":
+        params = {"departement": territory.code}
+    elif territory.code and territory.kind == "region":
+        params = {"region": territory.code}
+    else:
+        params = {"codes": ",".join(sorted(territory.codes))}
+    return f"{reverse('geography:communes_geojson')}?{urlencode(params)}"
+
+
+def _map_collection(diagnostic, values: dict) -> dict:
+    """The map as GeoJSON (outlines read in one query, simplified), for the printed maps."""
+    geometries = dict(
+        Commune.objects.filter(code__in=diagnostic.territory.codes).values_list("code", "geometry")
+    )
+    features = []
+    for code, properties in values["values"].items():
+        if geometries.get(code):
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": simplified(json.loads(geometries[code]), PRINT_DIGITS),
+                    "properties": properties,
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _bar_chart(diagnostic) -> dict:
@@ -152,8 +178,8 @@ def _context(request, territory):
     diagnostic = selectors.diagnostic(
         territory, profession, bands=parameters.bands(), threshold=threshold
     )
-    density_map, density_legend = _map(diagnostic, "density", "pour 10 000 hab.")
-    access_map, access_legend = _map(diagnostic, "accessibility", "pour 10 000 hab.")
+    density_map, density_legend = _map_values(diagnostic, "density", "pour 10 000 hab.")
+    access_map, access_legend = _map_values(diagnostic, "accessibility", "pour 10 000 hab.")
     return {
         "diagnostic": diagnostic,
         "parameters": parameters,
@@ -161,6 +187,7 @@ def _context(request, territory):
         "density_legend": density_legend,
         "access_map": access_map,
         "access_legend": access_legend,
+        "outline_url": _outline_url(territory),
         "chart": _bar_chart(diagnostic),
         "query": request.GET.urlencode(),
     }
@@ -253,8 +280,8 @@ def _pdf(request, context):
 
     context = {
         **context,
-        "density_svg": svg_paths(context["density_map"]),
-        "access_svg": svg_paths(context["access_map"]),
+        "density_svg": svg_paths(_map_collection(context["diagnostic"], context["density_map"])),
+        "access_svg": svg_paths(_map_collection(context["diagnostic"], context["access_map"])),
     }
     html = render_to_string("diagnostics/diagnostic_print.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

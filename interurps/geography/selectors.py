@@ -105,3 +105,21 @@ def commune_geojson(commune: Commune) -> dict:
             "url": c.get_absolute_url(),
         },
     )
+
+
+def communes_outline_geojson(communes) -> dict:
+    """Simplified outlines of `communes` (for maps whose values come from the page)."""
+    from interurps.geography.geojson import simplified_collection
+
+    return simplified_collection(
+        feature_collection(
+            communes.only("code", "name", "population", "geometry", "department"),
+            lambda c: {
+                "code": c.code,
+                "name": c.name,
+                "label": f"{c.name} ({c.code})",
+                "population": c.population,
+                "url": c.get_absolute_url(),
+            },
+        )
+    )

@@ -1,8 +1,14 @@
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
+from interurps.core.http import query_text
 from interurps.geography import selectors
+from interurps.geography.geojson import geojson_response
 from interurps.geography.models import Commune, Department, Region
 
 PAGE_SIZE = 50
@@ -68,3 +74,38 @@ def commune_detail(request, code):
             "map_data": selectors.commune_geojson(commune),
         },
     )
+
+
+MAX_CODES = 2_000
+OUTLINE_CACHE_SECONDS = 3600
+
+
+@login_required
+def communes_geojson(request):
+    """Simplified commune outlines of a department (?departement=44), a region (?region=52,
+    communes counted once: Paris, Lyon and Marseille whole) or a list of INSEE codes
+    (?codes=44109,44020), cached: they change only when the geography is imported."""
+    department = query_text(request, "departement")
+    region = query_text(request, "region")
+    raw_codes = request.GET.get("codes", "").replace("\x00", "")[: MAX_CODES * 6]
+    codes = sorted({c for c in raw_codes.replace(" ", ",").split(",") if c})
+    if department:
+        key = f"dep:{department}"
+        communes = Commune.objects.filter(department_id=department, kind=Commune.Kind.COMMUNE)
+    elif region:
+        key = f"reg:{region}"
+        communes = Commune.objects.filter(department__region_id=region, kind=Commune.Kind.COMMUNE)
+    elif codes and len(codes) <= MAX_CODES:
+        key = "codes:" + hashlib.sha256(",".join(codes).encode()).hexdigest()
+        communes = Commune.objects.filter(code__in=codes)
+    else:
+        return HttpResponseBadRequest(
+            "Indiquez un département (departement=), une région (region=) ou au plus "
+            f"{MAX_CODES} codes INSEE (codes=)."
+        )
+    collection = cache.get_or_set(
+        f"geography:outlines:{key}",
+        lambda: selectors.communes_outline_geojson(communes.order_by("code")),
+        OUTLINE_CACHE_SECONDS,
+    )
+    return geojson_response(request, collection, max_age=OUTLINE_CACHE_SECONDS)

@@ -1,6 +1,7 @@
 """The CPTS's own ACI contract: amounts per contract year, expected and paid, ceilings."""
 
 import html
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -190,3 +191,18 @@ def test_the_coverage_page_adds_up_the_contracts_not_the_national_tables(client,
     current = selectors.cpts_contract_funding(signed).current_year()
     assert report.funding_total == current.expected == D(74_000)
     assert "contrats de 1 CPTS sur 1 ayant signé l'ACI" in html.unescape(response.text)
+
+
+def test_the_coverage_map_is_served_apart_from_the_page(client, signed):
+    client.force_login(user_with_role(Role.FEDERATION_STAFF))
+    page = client.get(reverse("cpts:department_coverage", args=["53"]))
+    map_url = reverse("cpts:department_coverage_map", args=["53"])
+    assert f'data-map-url="{map_url}"' in page.text
+    assert '"coordinates"' not in page.text  # no white zone inlined
+    response = client.get(map_url)
+    assert response.status_code == 200 and response["ETag"]
+    kinds = {f["properties"]["kind"] for f in json.loads(response.content)["features"]}
+    assert "white_zone" in kinds
+    assert client.get(map_url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    client.force_login(user_with_role(Role.FEDERATION_STAFF, "11"))
+    assert client.get(map_url).status_code == 403

@@ -1,5 +1,6 @@
 import html
 import io
+import json
 import subprocess
 from datetime import date
 from itertools import count
@@ -137,7 +138,15 @@ def test_cpts_diagnostic_page_exports_and_permissions(client, registry):
     page = html.unescape(response.text)
     assert "Diagnostic territorial — CPTS de Laval" in page
     assert "sous le seuil" in page
-    assert response.context["density_map"]["features"]
+    # Colours by commune in the page, outlines fetched apart (not inlined).
+    assert set(response.context["density_map"]["values"]) == {c.code for c in cpts.communes.all()}
+    assert '"coordinates"' not in response.text
+    outline_url = response.context["outline_url"]
+    assert f'data-map-url="{outline_url}"' in response.text
+    outlines = json.loads(client.get(outline_url).content)
+    assert {f["properties"]["code"] for f in outlines["features"]} == set(
+        response.context["density_map"]["values"]
+    )
     assert response.context["density_legend"]
     pdf = client.get(url, {"cpts": cpts.pk, "format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

@@ -1,5 +1,7 @@
 // Draws every element carrying data-map from the GeoJSON in the <script> named by
-// data-map-source. No tiles: the outlines are the map.
+// data-map-source, or fetched from data-map-url (cacheable geometry served apart from the
+// page); with both, the <script> holds {"values": {code: properties}} merged into the
+// fetched features' properties. No tiles: the outlines are the map.
 // data-map-select="<textarea id>": clicking a feature adds or removes its INSEE code in
 // that textarea (territory editor), and the map follows what is typed there.
 (function () {
@@ -27,10 +29,34 @@
     }).filter(Boolean);
   }
 
-  function draw(element) {
-    var source = document.getElementById(element.dataset.mapSource);
-    if (!source) { return; }
-    var data = JSON.parse(source.textContent);
+  function load(element) {
+    var source = element.dataset.mapSource ? document.getElementById(element.dataset.mapSource) : null;
+    var inline = source ? JSON.parse(source.textContent) : null;
+    if (!element.dataset.mapUrl) {
+      if (inline) { draw(element, inline); }
+      return;
+    }
+    fetch(element.dataset.mapUrl, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        var values = inline && inline.values;
+        if (values) {
+          data.features.forEach(function (feature) {
+            Object.assign(feature.properties, values[feature.properties.code] || {});
+          });
+        }
+        draw(element, data);
+      })
+      .catch(function () {
+        element.dataset.mapError = "true";
+        element.textContent = "La carte n'a pas pu être chargée.";
+      });
+  }
+
+  function draw(element, data) {
     var selectTarget = element.dataset.mapSelect ? document.getElementById(element.dataset.mapSelect) : null;
     var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
     map.attributionControl.setPrefix(false);
@@ -96,6 +122,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-map]").forEach(draw);
+    document.querySelectorAll("[data-map]").forEach(load);
   });
 })();
