@@ -1,4 +1,5 @@
 import csv
+import hashlib
 import io
 
 from django.contrib import messages
@@ -332,17 +333,28 @@ def coverage(request, kind, code):
             "report": report,
             "kind": kind,
             "covered_share": selectors.covered_share_percent(report),
-            "map_url": reverse(
-                f"cpts:{'region' if kind == 'region' else 'department'}_coverage_map", args=[code]
-            ),
+            "map_url": _coverage_map_url(kind, code, report),
             "legend": selectors.stage_legend(),
             "white_zones": report.uncovered[:100],
         },
     )
 
 
-# The map changes with the CPTS: browsers revalidate it after 5 minutes (ETag).
-COVERAGE_MAP_SECONDS = 300
+# The map's URL carries a version that changes with the CPTS (territory, stage) and the
+# white zones: a browser keeps a version for a day and fetches the next one at once.
+COVERAGE_MAP_SECONDS = 86_400
+
+
+def _coverage_map_url(kind, code, report) -> str:
+    state = repr(
+        (
+            sorted((c.pk, c.stage, c.updated_at.isoformat(), c.population) for c in report.cpts),
+            sorted(unit.code for unit in report.uncovered),
+        )
+    )
+    version = hashlib.sha256(state.encode()).hexdigest()[:16]
+    name = "region" if kind == "region" else "department"
+    return f"{reverse(f'cpts:{name}_coverage_map', args=[code])}?v={version}"
 
 
 @login_required

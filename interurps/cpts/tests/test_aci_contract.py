@@ -195,8 +195,10 @@ def test_the_coverage_page_adds_up_the_contracts_not_the_national_tables(client,
 
 def test_the_coverage_map_is_served_apart_from_the_page(client, signed):
     client.force_login(user_with_role(Role.FEDERATION_STAFF))
-    page = client.get(reverse("cpts:department_coverage", args=["53"]))
-    map_url = reverse("cpts:department_coverage_map", args=["53"])
+    page_url = reverse("cpts:department_coverage", args=["53"])
+    page = client.get(page_url)
+    map_url = page.context["map_url"]
+    assert map_url.startswith(reverse("cpts:department_coverage_map", args=["53"]) + "?v=")
     assert f'data-map-url="{map_url}"' in page.text
     assert '"coordinates"' not in page.text  # no white zone inlined
     response = client.get(map_url)
@@ -204,5 +206,8 @@ def test_the_coverage_map_is_served_apart_from_the_page(client, signed):
     kinds = {f["properties"]["kind"] for f in json.loads(response.content)["features"]}
     assert "white_zone" in kinds
     assert client.get(map_url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    # A territory changed: a new map URL, so that no browser shows the cached one.
+    services.cpts_set_territory(cpts=signed, codes=["53130", "53054"])
+    assert client.get(page_url).context["map_url"] != map_url
     client.force_login(user_with_role(Role.FEDERATION_STAFF, "11"))
     assert client.get(map_url).status_code == 403
