@@ -4,7 +4,8 @@ France: population, professionals per profession, densities, accessibility (E2SF
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from interurps.analytics import accessibility
@@ -17,6 +18,8 @@ PER = 10_000
 # supply up to 20 km away and on that supply's own demand up to 20 km further.
 BUFFER_KM = 40.0
 KM_PER_DEGREE_LATITUDE = 111.2
+# Geography (communes, populations) changes only when it is imported: read once an hour.
+REFERENCE_SECONDS = 3600
 
 
 @dataclass
@@ -60,8 +63,8 @@ class HiddenLevel:
     reason: str
 
 
-def _area_level(label, scope, code, population, kind) -> Level:
-    counts, liberal_counts = professional_selectors.area_counts(scope, code)
+def _area_level(label, scope, code, population, kind, state=None) -> Level:
+    counts, liberal_counts = professional_selectors.area_counts(scope, code, state=state)
     return Level(
         label=label,
         population=population,
@@ -71,12 +74,17 @@ def _area_level(label, scope, code, population, kind) -> Level:
     )
 
 
-def _territory_level(territory: Territory) -> Level:
+def _territory_level(territory: Territory, state=None) -> Level:
     """The territory's own column: a department or a region is read in the registry's
     counts, any other set of communes counted (whole people) over its sites."""
     if territory.code and territory.kind in ("departement", "region"):
         return _area_level(
-            territory.label, territory.kind, territory.code, territory.population, "territoire"
+            territory.label,
+            territory.kind,
+            territory.code,
+            territory.population,
+            "territoire",
+            state,
         )
     return _level(territory.label, territory.codes, territory.population, "territoire")
 
@@ -93,31 +101,50 @@ def _level(label, commune_codes, population, kind) -> Level:
     )
 
 
-def _same_communes(territory: Territory, level_communes) -> bool:
+def _same_communes(territory: Territory, level_key: str, level_communes) -> bool:
     """Whether the territory is made of exactly the communes of a level (Paris, Lyon and
     Marseille counted as whole cities), so that both columns are identical by construction."""
     tops = {c.parent_id or c.code for c in territory.communes}
     wanted = level_communes.filter(kind=Commune.Kind.COMMUNE)
-    return len(tops) == wanted.count() and not wanted.exclude(code__in=tops).exists()
+    size = cache.get_or_set(f"geography:communes:{level_key}", wanted.count, REFERENCE_SECONDS)
+    return len(tops) == size and not wanted.exclude(code__in=tops).exists()
 
 
 def coverage_label(covered: set[str]) -> str:
     """The covered area in words: whole regions by name, then the other departments."""
     regions = []
     rest = set(covered)
-    for region in Region.objects.prefetch_related("departments").order_by("name"):
-        codes = {d.code for d in region.departments.all()}
+    for region_name, codes in _region_departments():
         if codes and codes <= rest:
-            regions.append(region.name)
+            regions.append(region_name)
             rest -= codes
-    departments = [
-        f"{d.name} ({d.code})" for d in Department.objects.filter(code__in=rest).order_by("code")
-    ]
+    departments = (
+        [
+            f"{d.name} ({d.code})"
+            for d in Department.objects.filter(code__in=rest).only("code", "name").order_by("code")
+        ]
+        if rest
+        else []
+    )
     return ", ".join(regions + departments)
 
 
+def _region_departments() -> list[tuple[str, set[str]]]:
+    """(region name, its department codes), by name: reference data, cached."""
+
+    def read():
+        departments = Prefetch("departments", queryset=Department.objects.only("code", "region"))
+        regions = Region.objects.only("code", "name").prefetch_related(departments)
+        return [
+            (region.name, {d.code for d in region.departments.all()})
+            for region in regions.order_by("name")
+        ]
+
+    return cache.get_or_set("geography:region-departments", read, REFERENCE_SECONDS)
+
+
 def reference_levels(
-    territory: Territory, covered: set[str] | None = None
+    territory: Territory, covered: set[str] | None = None, *, state=None
 ) -> tuple[list[Level], list[HiddenLevel]]:
     """The territory, then its (main) department, its region and France, each shown only
     when the registry covers every one of its departments (`covered`, by default
@@ -129,8 +156,8 @@ def reference_levels(
     and the levels hidden with their reason.
     """
     if covered is None:
-        covered = professional_selectors.covered_departments()
-    levels = [_territory_level(territory)]
+        covered = professional_selectors.covered_departments(state=state)
+    levels = [_territory_level(territory, state)]
     hidden: list[HiddenLevel] = []
     candidates = []
     departments = [c.department for c in territory.communes]
@@ -155,7 +182,11 @@ def reference_levels(
                 region.population,
             ),
         ]
-    france_population = Region.objects.aggregate(total=Sum("population"))["total"] or 0
+    france_population = cache.get_or_set(
+        "geography:france-population",
+        lambda: Region.objects.aggregate(total=Sum("population"))["total"] or 0,
+        REFERENCE_SECONDS,
+    )
     candidates.append(
         (
             "France",
@@ -171,7 +202,7 @@ def reference_levels(
         "ce niveau compterait ses habitants sans ses professionnels."
     )
     for label, kind, code, communes, department_codes, population in candidates:
-        if _same_communes(territory, communes):
+        if _same_communes(territory, f"{kind}:{code}", communes):
             continue
         if not department_codes <= covered:
             area = coverage_label(covered)
@@ -182,7 +213,7 @@ def reference_levels(
             )
             hidden.append(HiddenLevel(label, reason))
             continue
-        levels.append(_area_level(label, kind, code, population, kind))
+        levels.append(_area_level(label, kind, code, population, kind, state))
     return levels, hidden
 
 
@@ -266,7 +297,7 @@ def _buffer_communes(communes: list[Commune]) -> list[Commune]:
 
 
 def commune_accessibility(
-    territory: Territory, profession_code: str, bands=accessibility.DEFAULT_BANDS
+    territory: Territory, profession_code: str, bands=accessibility.DEFAULT_BANDS, *, state=None
 ) -> dict[str, float]:
     """E2SFCA accessibility (liberal professionals per 10,000 inhabitants) of the territory's
     communes, computed over the territory and a 40 km buffer around it."""
@@ -275,7 +306,7 @@ def commune_accessibility(
         return {}
     codes = [u.code for u in units]
     supply_map = professional_selectors.supply_by_commune(
-        profession_code, liberal_only=True, commune_codes=codes
+        profession_code, liberal_only=True, commune_codes=codes, state=state
     )
     supply = np.array([supply_map.get(code, 0.0) for code in codes], dtype=float)
     demand = np.array([u.population or 0 for u in units], dtype=float)
@@ -298,11 +329,12 @@ def diagnostic(
 ) -> Diagnostic:
     professions = list(Profession.objects.all())
     profession = next(p for p in professions if p.code == profession_code)
-    covered = professional_selectors.covered_departments()
-    levels, hidden = reference_levels(territory, covered)
-    access = commune_accessibility(territory, profession_code, bands)
+    state = professional_selectors.registry_state()
+    covered = professional_selectors.covered_departments(state=state)
+    levels, hidden = reference_levels(territory, covered, state=state)
+    access = commune_accessibility(territory, profession_code, bands, state=state)
     per_commune = professional_selectors.persons_by_commune(
-        profession_code, liberal_only=True, commune_codes=territory.codes
+        profession_code, liberal_only=True, commune_codes=territory.codes, state=state
     )
     rows = []
     for commune in sorted(territory.communes, key=lambda c: c.name):
@@ -328,8 +360,8 @@ def diagnostic(
         coverage=coverage_label(covered),
         # Synthetic professionals are all liberal by construction: « tous modes » would
         # repeat « libéraux ».
-        show_all_modes=not professional_selectors.only_synthetic(),
-        sources=professional_selectors.latest_imports(),
+        show_all_modes=not professional_selectors.only_synthetic(state=state),
+        sources=professional_selectors.latest_imports(state=state),
         territory=territory,
         profession=profession,
         levels=levels,

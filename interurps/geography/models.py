@@ -100,7 +100,11 @@ class Commune(models.Model):
     class Meta:
         verbose_name = "commune"
         ordering = ["name", "code"]
-        indexes = [models.Index(fields=["department", "kind"])]
+        indexes = [
+            models.Index(fields=["department", "kind"]),
+            # The communes around a territory (diagnostics' accessibility buffer).
+            models.Index(fields=["latitude", "longitude"], name="commune_centroid"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"

@@ -27,10 +27,15 @@ def registry_state() -> RegistryCountState:
     return state
 
 
+def _fresh(state: RegistryCountState | None) -> RegistryCountState:
+    """`state` when a caller already read it for this request, else read (and rebuilt)."""
+    return state if state is not None else registry_state()
+
+
 def _commune_counts(
-    profession_code: str, field: str, *, liberal_only: bool, commune_codes
+    profession_code: str, field: str, *, liberal_only: bool, commune_codes, state=None
 ) -> dict[str, float]:
-    registry_state()
+    _fresh(state)
     rows = RegistryCount.objects.filter(
         scope=RegistryCount.Scope.COMMUNE,
         profession_id=profession_code,
@@ -42,7 +47,7 @@ def _commune_counts(
 
 
 def supply_by_commune(
-    profession_code: str, *, liberal_only: bool = True, commune_codes=None
+    profession_code: str, *, liberal_only: bool = True, commune_codes=None, state=None
 ) -> dict[str, float]:
     """Professionals per commune, a professional with n sites counting 1/n at each (active only).
 
@@ -53,12 +58,16 @@ def supply_by_commune(
     professional are absent from the result. Read from `RegistryCount`.
     """
     return _commune_counts(
-        profession_code, "supply", liberal_only=liberal_only, commune_codes=commune_codes
+        profession_code,
+        "supply",
+        liberal_only=liberal_only,
+        commune_codes=commune_codes,
+        state=state,
     )
 
 
 def persons_by_commune(
-    profession_code: str, *, liberal_only: bool = True, commune_codes=None
+    profession_code: str, *, liberal_only: bool = True, commune_codes=None, state=None
 ) -> dict[str, int]:
     """Distinct active professionals with a site (liberal site if `liberal_only`) in each
     commune: whole people, a professional with two sites in one commune counting once.
@@ -68,14 +77,18 @@ def persons_by_commune(
     professional are absent. Read from `RegistryCount`.
     """
     return _commune_counts(
-        profession_code, "persons", liberal_only=liberal_only, commune_codes=commune_codes
+        profession_code,
+        "persons",
+        liberal_only=liberal_only,
+        commune_codes=commune_codes,
+        state=state,
     )
 
 
-def area_counts(scope: str, code: str) -> tuple[dict[str, int], dict[str, int]]:
+def area_counts(scope: str, code: str, *, state=None) -> tuple[dict[str, int], dict[str, int]]:
     """Whole people per profession in a department, a region or France ("FR"): (all sites,
     liberal sites), every profession present, 0 included. Read from `RegistryCount`."""
-    registry_state()
+    _fresh(state)
     professions = list(Profession.objects.values_list("code", flat=True))
     counts = {False: dict.fromkeys(professions, 0), True: dict.fromkeys(professions, 0)}
     rows = RegistryCount.objects.filter(scope=scope, code=code).values_list(
@@ -153,10 +166,10 @@ def professional_detail_queryset() -> QuerySet[Professional]:
 # --- Coverage and provenance of the registry ---------------------------------------------
 
 
-def latest_imports() -> list[RegistryImport]:
+def latest_imports(*, state=None) -> list[RegistryImport]:
     """The last recorded import of each source and scope (national, or one region) whose
     data is still in the registry, newest first."""
-    summary = registry_state().summary
+    summary = _fresh(state).summary
     seen, latest = set(), []
     for record in RegistryImport.objects.select_related("region").order_by("-imported_at", "-pk"):
         key = (record.source, record.region_id)
@@ -185,7 +198,7 @@ def _scope_has_professionals(record: RegistryImport, summary: dict) -> bool:
     ).exists()
 
 
-def covered_departments() -> set[str]:
+def covered_departments(*, state=None) -> set[str]:
     """Codes of the departments the registry covers.
 
     Rule: a department is covered when a recorded import whose data is still in the
@@ -195,7 +208,7 @@ def covered_departments() -> set[str]:
     site outside an import's scope (a professional of one region practising next door)
     does not make its department covered.
     """
-    imports = latest_imports()
+    imports = latest_imports(state=state)
     if not imports:
         return set(
             RegistryCount.objects.filter(scope=RegistryCount.Scope.DEPARTMENT, sites__gt=0)
@@ -224,6 +237,6 @@ def registry_size(*, profession_code: str = "", active_only: bool = True) -> int
     )
 
 
-def only_synthetic() -> bool:
+def only_synthetic(*, state=None) -> bool:
     """Whether every professional of the registry is synthetic (all liberal by construction)."""
-    return set(registry_state().summary.get("all_sources", [])) <= {Source.SYNTHETIC}
+    return set(_fresh(state).summary.get("all_sources", [])) <= {Source.SYNTHETIC}
