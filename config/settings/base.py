@@ -205,6 +205,13 @@ LOGGING = {
     },
 }
 
+# The territorial diagnostic's PDF takes a web worker for up to 20 s for a whole region:
+# partners get it up to this many communes (federation staff without limit), and nobody
+# runs two at once (a per-person lock in the cache, for at most DIAGNOSTIC_PDF_LOCK s; with
+# Django's default per-process cache, at most one per gunicorn worker).
+DIAGNOSTIC_PDF_MAX_COMMUNES = env.int("DIAGNOSTIC_PDF_MAX_COMMUNES", default=1500)
+DIAGNOSTIC_PDF_LOCK = 300
+
 # Uploaded files (meeting attachments…) are private: served through views that check
 # permissions, never directly by the web server.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")

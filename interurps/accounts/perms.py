@@ -158,3 +158,21 @@ def can_manage_account(user, account) -> bool:
         return False
     regions = set(account.role_assignments.values_list("region_id", flat=True))
     return bool(regions) and regions <= codes
+
+
+# --- Diagnostics --------------------------------------------------------------------
+
+
+def can_export_diagnostic_pdf(user, region_codes) -> bool:
+    """The PDF of a territorial diagnostic (heavy: about 20 s for a whole region) is for
+    the federation staff and the partners of every region the territory covers, and
+    superusers; the other roles read the same diagnostic on the page and in Excel.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(region_codes) and all(
+        is_federation_staff(user, code) or Role.PARTNER in roles_in_region(user, code)
+        for code in region_codes
+    )
