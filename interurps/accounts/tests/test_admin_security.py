@@ -283,3 +283,41 @@ def test_partner_and_union_of_another_region_are_refused_in_the_inline(client, a
     )
     assert response.status_code == 200
     assert not colleague.role_assignments.filter(partner=foreign_partner).exists()
+
+
+def test_a_federation_admin_cannot_remove_an_accounts_last_role(client, admin_52):
+    """Without a role the account would leave every region's scope (superusers only)."""
+    colleague = user_with_role(Role.FEDERATION_STAFF, region_code="52")
+    role = colleague.role_assignments.get()
+    response = client.post(
+        change_url(colleague),
+        {
+            "email": colleague.email,
+            "is_active": "on",
+            "role_assignments-TOTAL_FORMS": "1",
+            "role_assignments-INITIAL_FORMS": "1",
+            "role_assignments-0-id": role.pk,
+            "role_assignments-0-user": colleague.pk,
+            "role_assignments-0-role": Role.FEDERATION_STAFF,
+            "role_assignments-0-region": "52",
+            "role_assignments-0-DELETE": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert colleague.role_assignments.exists()
+
+
+def test_a_superuser_creates_an_account_without_a_role(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "technique@exemple.fr",
+            "password1": "Un-mot-de-passe-solide-9",
+            "password2": "Un-mot-de-passe-solide-9",
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="technique@exemple.fr").exists()
