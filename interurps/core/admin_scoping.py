@@ -1,6 +1,7 @@
 """Django admin restricted to the regions a federation admin manages."""
 
 from django.contrib.auth import get_user_model
+from django.db import models
 
 from interurps.accounts import perms, selectors
 
@@ -14,6 +15,8 @@ class RegionScopedAdminMixin:
     """
 
     region_lookup = "region"
+    # Addresses typed without a scheme are taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def _codes(self, request):
         return perms.admin_region_codes(request.user)
