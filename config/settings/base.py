@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "interurps.reports",
     "interurps.professionals",
     "interurps.diagnostics",
+    "interurps.home",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "interurps.core.context_processors.current_federation",
+                "interurps.home.context_processors.navigation",
             ],
         },
     },
@@ -130,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Brute-force protection: five failures for one account from one address lock it for
