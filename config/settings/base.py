@@ -229,6 +229,13 @@ LOGGING = {
     },
 }
 
+# Cache of reference data (geography counts, map outlines) and of the PDF lock. Default:
+# in the process (nothing to run). Several application servers can share one with
+# CACHE_URL=redis://127.0.0.1:6379/1 (needs the « redis » package) or
+# CACHE_URL=dbcache://interurps_cache (after « manage.py createcachetable »). Sessions are
+# stored in the database (Django's default engine): any process serves any signed-in user.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # The territorial diagnostic's PDF takes a web worker for up to 20 s for a whole region:
 # partners get it up to this many communes (federation staff without limit), and nobody
 # runs two at once (a per-person lock in the cache, for at most DIAGNOSTIC_PDF_LOCK s; with
