@@ -34,7 +34,11 @@ def svg_paths(collection: dict, width: float = 480) -> dict:
     height = round(span_y * scale, 1)
 
     def project(lon, lat):
-        return round((lon - lon_min) * squeeze * scale, 1), round((lat_max - lat) * scale, 1)
+        # Half a unit (a tenth of a millimetre printed): finer points would only weigh on
+        # the PDF renderer.
+        x = round((lon - lon_min) * squeeze * scale * 2) / 2
+        y = round((lat_max - lat) * scale * 2) / 2
+        return float(x), float(y)
 
     paths = []
     for feature in features:
@@ -43,7 +47,7 @@ def svg_paths(collection: dict, width: float = 480) -> dict:
             coords = []
             for lon, lat, *_ in ring:
                 point = project(lon, lat)
-                if not coords or coords[-1] != point:  # a tenth of a unit apart at least
+                if not coords or coords[-1] != point:  # half a unit apart at least
                     coords.append(point)
             if len(coords) < 3:
                 continue

@@ -19,13 +19,10 @@ from interurps.cpts.selectors import parse_insee_codes
 from interurps.diagnostics import selectors
 from interurps.diagnostics.forms import TerritoryPickForm, default_parameters
 from interurps.diagnostics.svgmap import svg_paths
-from interurps.geography.geojson import simplified
 from interurps.geography.models import Commune, Department, Epci, Region
 
 PALETTE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]
 NO_DATA = "#dddddd"
-# Printed maps are a few centimetres wide: 3 decimals of a degree (about 100 m) suffice.
-PRINT_DIGITS = 3
 
 
 def _territory(request):
@@ -135,7 +132,8 @@ def _outline_url(territory) -> str:
 
 
 def _map_collection(diagnostic, values: dict) -> dict:
-    """The map as GeoJSON (outlines read in one query, simplified), for the printed maps."""
+    """The map as GeoJSON (outlines read in one query), for the printed maps (`svg_paths`
+    drops the points closer than it can draw)."""
     geometries = dict(
         Commune.objects.filter(code__in=diagnostic.territory.codes).values_list("code", "geometry")
     )
@@ -145,7 +143,7 @@ def _map_collection(diagnostic, values: dict) -> dict:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": simplified(json.loads(geometries[code]), PRINT_DIGITS),
+                    "geometry": json.loads(geometries[code]),
                     "properties": properties,
                 }
             )
