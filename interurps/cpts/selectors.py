@@ -252,23 +252,30 @@ class AreaCoverage:
         return self.coverage.total_population - self.coverage.covered_population
 
 
-def _area_units(communes: QuerySet[Commune]) -> dict[str, Commune]:
+def _area_units(communes: QuerySet[Commune], *, outlines: bool = True) -> dict[str, Commune]:
     """Coverage units: communes, with Paris, Lyon and Marseille counted by district."""
-    units = {c.code: c for c in communes.select_related("department")}
+    communes = communes.select_related("department")
+    if not outlines:
+        communes = communes.defer("geometry", "department__geometry")
+    units = {c.code: c for c in communes}
     cities_with_districts = {c.parent_id for c in units.values() if c.parent_id}
     for code in cities_with_districts:
         units.pop(code, None)
     return units
 
 
-def area_coverage(area: Region | Department, *, as_of: date | None = None) -> AreaCoverage:
+def area_coverage(
+    area: Region | Department, *, as_of: date | None = None, outlines: bool = True
+) -> AreaCoverage:
+    """The CPTS coverage of a region or a department; `outlines=False` leaves the
+    communes' and CPTS's outlines unread (the page: its map is served apart)."""
     if isinstance(area, Region):
         communes = Commune.objects.filter(department__region=area)
         departments = list(area.departments.all())
     else:
         communes = Commune.objects.filter(department=area)
         departments = [area]
-    units = _area_units(communes)
+    units = _area_units(communes, outlines=outlines)
     districts_of: dict[str, list[str]] = {}
     for unit in units.values():
         if unit.parent_id:
@@ -283,12 +290,15 @@ def area_coverage(area: Region | Department, *, as_of: date | None = None) -> Ar
     for cpts_id, code in memberships:
         # A CPTS drawn on a whole city covers each of its districts.
         territories.setdefault(cpts_id, set()).update(districts_of.get(code, [code]))
-    cpts_list = list(
+    cpts_with_territory = (
         Cpts.objects.filter(pk__in=territories)
         .select_related("main_department")
         .prefetch_related("missions")
         .order_by("name")
     )
+    if not outlines:
+        cpts_with_territory = cpts_with_territory.defer("geometry", "main_department__geometry")
+    cpts_list = list(cpts_with_territory)
     if isinstance(area, Region):
         # A CPTS of the region with no territory yet is still counted in its stage.
         cpts_list += list(

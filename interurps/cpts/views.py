@@ -322,7 +322,7 @@ def _coverage_area(request, kind, code):
 @login_required
 def coverage(request, kind, code):
     area = _coverage_area(request, kind, code)
-    report = selectors.area_coverage(area, as_of=timezone.localdate())
+    report = selectors.area_coverage(area, as_of=timezone.localdate(), outlines=False)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         return _coverage_export(report, export)
