@@ -8,6 +8,8 @@ from itertools import count
 import numpy as np
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interurps.accounts.models import Role
@@ -16,6 +18,7 @@ from interurps.cpts import services as cpts_services
 from interurps.diagnostics import selectors, views
 from interurps.geography.models import Commune, Department, Region
 from interurps.professionals import selectors as professional_selectors
+from interurps.professionals import services as professional_services
 from interurps.professionals.models import PracticeSite, Professional, RegistryImport
 from tests.factories import UserFactory, user_with_role
 
@@ -329,3 +332,23 @@ def test_an_empty_registry_compares_nothing_and_says_so(territory):
         "le registre des professionnels est vide."
     }
     assert not report.territory_covered
+
+
+def test_diagnostic_page_queries_do_not_grow_with_the_registry(client, registry):
+    synthetic_generation("52")
+    client.force_login(user_with_role(Role.FEDERATION_STAFF))
+    url = reverse("diagnostics:territory")
+
+    def queries(params) -> int:
+        professional_services.registry_counts_rebuild()
+        client.get(url, params)  # the geography's reference data cached
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, params).status_code == 200
+        return len(captured)
+
+    small = {"departement": "53"}, {"codes": f"{LAVAL} {CHANGE}"}
+    before = [queries(params) for params in small]
+    for _ in range(25):
+        professional("medecins", LAVAL, BONCHAMP)
+        professional("infirmiers", CHANGE)
+    assert [queries(params) for params in small] == before
