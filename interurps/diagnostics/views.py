@@ -76,6 +76,11 @@ def _color(value, breaks) -> str:
     return _class_colors(breaks)[sum(value > b for b in breaks)]
 
 
+def _decimal(value: float) -> str:
+    """One decimal, French decimal comma (only the number: a unit's period stays)."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _legend(breaks, unit) -> list[tuple[str, str]]:
     if not breaks:
         return []
@@ -84,12 +89,12 @@ def _legend(breaks, unit) -> list[tuple[str, str]]:
     for index, color in enumerate(_class_colors(breaks)):
         low, high = bounds[index], bounds[index + 1]
         if low is None:
-            text = f"jusqu'à {high:.1f}"
+            text = f"jusqu'à {_decimal(high)}"
         elif high is None:
-            text = f"plus de {low:.1f}"
+            text = f"plus de {_decimal(low)}"
         else:
-            text = f"de {low:.1f} à {high:.1f}"
-        legend.append((color, f"{text} {unit}".replace(".", ",")))
+            text = f"de {_decimal(low)} à {_decimal(high)}"
+        legend.append((color, f"{text} {unit}"))
     return legend
 
 
@@ -108,7 +113,8 @@ def _map(diagnostic, attribute, unit):
                 "properties": {
                     "code": row.commune.code,
                     "label": f"{row.commune.name} : "
-                    + ("n. d." if value is None else f"{value:.1f} {unit}".replace(".", ",")),
+                    + ("n. d." if value is None else f"{_decimal(value)} {unit}"),
+                    "name": row.commune.name,
                     "population": row.commune.population,
                     "color": _color(value, breaks),
                     "kind": "choropleth",
@@ -142,6 +148,25 @@ def _bar_chart(diagnostic) -> dict:
     }
 
 
+def _outline(request, territory) -> dict | None:
+    """The CPTS's outline (its stored dissolved contour), drawn over the diagnostic maps."""
+    if territory.kind != "cpts":
+        return None
+    cpts = Cpts.objects.filter(pk=request.GET.get("cpts")).only("name", "geometry").first()
+    if cpts is None or not cpts.geometry:
+        return None
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": json.loads(cpts.geometry),
+                "properties": {"label": f"Contour de la {cpts.name}", "kind": "outline"},
+            }
+        ],
+    }
+
+
 def _context(request, territory):
     parameters = default_parameters(request.GET.dict())
     profession = parameters.cleaned_data["profession"].code if parameters.is_valid() else "medecins"
@@ -158,6 +183,7 @@ def _context(request, territory):
         "density_legend": density_legend,
         "access_map": access_map,
         "access_legend": access_legend,
+        "outline": _outline(request, territory),
         "chart": _bar_chart(diagnostic),
         "query": request.GET.urlencode(),
     }
@@ -239,13 +265,19 @@ def _excel(diagnostic):
     return response
 
 
+def _with_outline(collection: dict, outline: dict | None) -> dict:
+    if not outline:
+        return collection
+    return {**collection, "features": collection["features"] + outline["features"]}
+
+
 def _pdf(request, context):
     from weasyprint import HTML
 
     context = {
         **context,
-        "density_svg": svg_paths(context["density_map"]),
-        "access_svg": svg_paths(context["access_map"]),
+        "density_svg": svg_paths(_with_outline(context["density_map"], context["outline"])),
+        "access_svg": svg_paths(_with_outline(context["access_map"], context["outline"])),
     }
     html = render_to_string("diagnostics/diagnostic_print.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
