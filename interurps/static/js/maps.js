@@ -30,6 +30,7 @@
 
   function textElement(text) {
     var span = document.createElement("span");
+    span.setAttribute("aria-hidden", "true");
     span.textContent = text;
     return span;
   }
@@ -99,11 +100,18 @@
           }
         });
         if (props.kind !== "white_zone" && (props.name || props.label)) {
+          // A non-interactive marker holding the name as text (a visual aid: the same
+          // names are in the page's tables and in each feature's tooltip).
+          var extent = featureLayer.getBounds();
           labelled.push({
             layer: featureLayer,
-            tooltip: L.tooltip({ permanent: true, direction: "center", className: "map-label", interactive: false })
-              .setLatLng(featureLayer.getBounds().getCenter())
-              .setContent(textElement(props.name || props.label))
+            area: (extent.getNorth() - extent.getSouth()) * (extent.getEast() - extent.getWest()),
+            width: (props.name || props.label).length * 7 + 6,  // pixels, estimated
+            label: L.marker(featureLayer.getBounds().getCenter(), {
+              icon: L.divIcon({ className: "map-label", html: textElement(props.name || props.label), iconSize: null }),
+              interactive: false,
+              keyboard: false
+            })
           });
         }
       }
@@ -117,14 +125,25 @@
       }).addTo(map);
     }
 
+    // Larger features first; a label that would overlap one already placed is skipped.
     function updateLabels() {
+      var placed = [];
+      labelled.sort(function (a, b) { return b.area - a.area; });
       labelled.forEach(function (item) {
         var bounds = item.layer.getBounds();
         var corner1 = map.latLngToContainerPoint(bounds.getNorthWest());
         var corner2 = map.latLngToContainerPoint(bounds.getSouthEast());
         var fits = Math.abs(corner2.x - corner1.x) >= LABEL_MIN_WIDTH && Math.abs(corner2.y - corner1.y) >= LABEL_MIN_HEIGHT;
-        if (fits && !labels.hasLayer(item.tooltip)) { labels.addLayer(item.tooltip); }
-        if (!fits && labels.hasLayer(item.tooltip)) { labels.removeLayer(item.tooltip); }
+        if (fits) {
+          var center = map.latLngToContainerPoint(item.label.getLatLng());
+          var box = { left: center.x - item.width / 2, right: center.x + item.width / 2, top: center.y - 9, bottom: center.y + 9 };
+          fits = !placed.some(function (other) {
+            return box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom;
+          });
+          if (fits) { placed.push(box); }
+        }
+        if (fits && !labels.hasLayer(item.label)) { labels.addLayer(item.label); }
+        if (!fits && labels.hasLayer(item.label)) { labels.removeLayer(item.label); }
       });
       element.dataset.labelCount = String(labels.getLayers().length);
     }
