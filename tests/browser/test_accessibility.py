@@ -88,6 +88,7 @@ def test_phone_menu_opens_and_wide_tables_scroll_inside_the_page(live_server, ph
         assert page_width <= viewport, path
         region = page.locator(".table-scroll[role='region'][tabindex='0']").first
         assert region.get_attribute("aria-label"), path
+        assert serious_violations(page) == [], path  # e.g. scrollable-region-focusable
 
     # The calendar opens on its list view on a phone.
     page.goto(f"{live_server.url}/federations/52/calendrier/")

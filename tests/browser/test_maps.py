@@ -8,6 +8,7 @@ import pytest
 from interurps.accounts.models import Role
 from interurps.cpts import services as cpts_services
 from interurps.geography.models import Commune, Department, Region
+from tests.browser.test_security_frontend import watch_csp
 from tests.factories import DEFAULT_PASSWORD, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,6 +40,7 @@ def test_territory_editor_lists_chosen_communes_by_name(live_server, page, staff
     staff, cpts = staff_and_cpts
     laval = Commune.objects.get(code="53130").name
     other = Commune.objects.get(code="53062").name
+    problems = watch_csp(page)
     log_in(page, live_server, staff)
     page.goto(f"{live_server.url}/cpts/{cpts.pk}/territoire/")
     page.wait_for_selector("#territory-map[data-map-ready='true']", state="attached")
@@ -52,6 +54,10 @@ def test_territory_editor_lists_chosen_communes_by_name(live_server, page, staff
     chosen.get_by_role("button", name=f"Retirer {laval}").click()
     assert laval not in chosen.inner_text()
     assert page.locator("#id_codes").input_value().split() == ["53062"]
+    # The htmx check answered (swapped into the page) without breaking the CSP.
+    page.wait_for_selector(f"#territory-check >> text={other}")
+    assert page.evaluate("window.__cspViolations") == []
+    assert problems == []
 
 
 def test_map_has_scale_labels_on_zoom_and_keyboard(live_server, page, staff_and_cpts):
