@@ -1,9 +1,10 @@
 from django import forms
 from django.utils import timezone
 
+from interurps.core.widgets import DateInput
 from interurps.elections.models import Ballot, Mandate, Office
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
