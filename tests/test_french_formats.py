@@ -6,6 +6,7 @@ report, the CPOM, the calendar, the elections, the events, governance — are re
 on the demo data, in French, and checked.
 """
 
+import datetime as dt
 import html
 import re
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interurps.accounts.models import Role
+from interurps.activities import services as activities_services
 from interurps.activities.models import MeetingKind
 from interurps.core.demo import demo_load
 from interurps.cpom import services as cpom_services
@@ -27,6 +29,7 @@ from tests.factories import user_with_role
 pytestmark = pytest.mark.django_db
 
 SPACES = ("\u00a0", "\u202f", " ")
+N = "\u202f"
 # Attributes that hold identifiers, links or machine values, never text for people.
 MACHINE_ATTRIBUTE = re.compile(
     r"\s(href|id|for|name|value|action|aria-labelledby|aria-controls|hx-[a-z]+|data-[a-z-]+|"
@@ -141,3 +144,36 @@ def test_large_identifiers_stay_whole_in_links_and_values(admin_client, demo):
     kind = MeetingKind.objects.create(pk=123456, federation=demo, name="Identifiant à 6 chiffres")
     page = get(admin_client, reverse("activities:meeting_kinds", args=["52"]))
     assert f'value="{kind.pk}"' in page
+
+
+def test_french_typography_on_the_report(admin_client):
+    page = get(admin_client, reverse("reports:report", args=["52", 2021]))
+    assert f"310{N}000{N}€" in page  # the funding total
+    assert f"32,3{N}%" in page  # a share, decimal comma
+    assert f"100{N}%" in page
+    assert "12 mars 2021 : CPTS du Grand Saumurois" in page  # long dates in running text
+    assert "Assemblée générale le 9 mars 2021" in page  # no leading zero
+
+
+def test_french_typography_on_meetings(admin_client, demo):
+    staff = user_with_role(Role.FEDERATION_STAFF)
+    meeting = activities_services.meeting_create(
+        federation=demo,
+        by=staff,
+        title="Point d'étape",
+        starts_at=dt.datetime(2021, 3, 1, 9, 30, tzinfo=timezone.get_current_timezone()),
+        duration_minutes=90,
+        kind=MeetingKind.objects.filter(federation=demo).first(),
+        project="sas",
+    )
+    listing = get(admin_client, reverse("activities:meeting_list", args=["52"]) + "?annee=2021")
+    assert f"01/03/2021 9{N}h{N}30" in listing  # short style in the table
+    detail = get(admin_client, meeting.get_absolute_url())
+    assert f"lundi 1er mars 2021 à 9{N}h{N}30 – 11{N}h" in detail
+    assert f"90{N}min" in detail
+
+
+def test_agreed_plurals_instead_of_parentheses(admin_client):
+    coverage = get(admin_client, reverse("cpts:region_coverage", args=["52"]))
+    assert "commune(s)" not in coverage
+    assert re.search(r"\d\u00a0communes? sans CPTS", coverage)

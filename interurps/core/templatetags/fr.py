@@ -62,14 +62,16 @@ def _decimals(arg, default: int | None) -> int | None:
     if arg in (None, ""):
         return default
     try:
-        return max(0, min(int(arg), 10))
+        return max(-10, min(int(arg), 10))
     except (TypeError, ValueError):
         return default
 
 
 def format_number(value, decimals: int | None = None) -> str:
     """`1234567.891` → "1 234 567,89" (U+202F). Without `decimals`: whole numbers keep no
-    decimals, others two. Returns "" for None or a value that is not a number.
+    decimals, others two; a negative `decimals` (as `floatformat:"-1"`) shows that many
+    decimals only when the rounded number is not whole. Returns "" for None or a value
+    that is not a number.
 
     >>> format_number(1234.5, 1)
     '1\\u202f234,5'
@@ -79,6 +81,9 @@ def format_number(value, decimals: int | None = None) -> str:
         return ""
     if decimals is None:
         decimals = 0 if number == number.to_integral_value() else 2
+    elif decimals < 0:  # as floatformat:"-1": that many decimals, only when not whole
+        whole = number.quantize(Decimal(1).scaleb(decimals), rounding=ROUND_HALF_UP)
+        decimals = 0 if whole == whole.to_integral_value() else -decimals
     rounded = abs(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     text = f"{rounded:,.{decimals}f}".replace(",", NNBSP).replace(".", ",")
     rounded_to_zero = all(c in "0," for c in text.replace(NNBSP, ""))

@@ -32,6 +32,9 @@ def render(source, **context):
         (-0.01, 1, "0,0"),
         (12.0, None, "12"),
         ("3.5", 1, "3,5"),
+        (2.0, -1, "2"),  # as floatformat:"-1": a decimal only when needed
+        (2.25, -1, "2,3"),
+        (1.96, -1, "2"),
     ],
 )
 def test_fr_number(value, decimals, expected):
