@@ -151,7 +151,7 @@ def test_french_typography_on_the_report(admin_client):
     assert f"310{N}000{N}€" in page  # the funding total
     assert f"32,3{N}%" in page  # a share, decimal comma
     assert f"100{N}%" in page
-    assert "12 mars 2021 : CPTS du Grand Saumurois" in page  # long dates in running text
+    assert f"12 mars 2021{N}: CPTS du Grand Saumurois" in page  # long date in running text
     assert "Assemblée générale le 9 mars 2021" in page  # no leading zero
 
 
@@ -165,12 +165,17 @@ def test_french_typography_on_meetings(admin_client, demo):
         duration_minutes=90,
         kind=MeetingKind.objects.filter(federation=demo).first(),
         project="sas",
+        minutes="Décision : oui ?",
     )
     listing = get(admin_client, reverse("activities:meeting_list", args=["52"]) + "?annee=2021")
     assert f"01/03/2021 9{N}h{N}30" in listing  # short style in the table
     detail = get(admin_client, meeting.get_absolute_url())
     assert f"lundi 1er mars 2021 à 9{N}h{N}30 – 11{N}h" in detail
     assert f"90{N}min" in detail
+    assert f"Géographie{N}: INSEE" in detail  # French spacing in the page's text
+    # ... but never in what the user typed and edits again.
+    edit = get(admin_client, reverse("activities:meeting_edit", args=[meeting.pk]))
+    assert "Décision : oui ?</textarea>" in edit
 
 
 def test_agreed_plurals_instead_of_parentheses(admin_client):

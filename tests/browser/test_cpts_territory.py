@@ -43,7 +43,7 @@ def test_territory_built_on_the_map_updates_the_coverage(live_server, browser):
 
     page.get_by_role("button", name="Enregistrer le territoire").click()
     page.wait_for_url(f"{live_server.url}/cpts/{cpts.pk}/")
-    assert "Territoire enregistré : 1 commune(s)" in page.locator(".messages").inner_text()
+    assert "Territoire enregistré\u202f: 1\xa0commune, " in page.locator(".messages").inner_text()
 
     page.goto(f"{live_server.url}/departements/53/couverture/")
     page.wait_for_selector("#coverage-map[data-map-ready='true']", state="attached")

@@ -157,7 +157,9 @@ def test_csv_import_is_all_or_nothing(client, staff, federation):
     bad = CSV + "32/13/2021;10:00;60;Inconnu;SAS;X;;;\n"
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", bad.encode())})
     page = html.unescape(response.text)
-    assert "Ligne 4 : date ou heure illisible" in page and "type inconnu « Inconnu »" in page
+    # French spacing (narrow no-break spaces) before ":" and inside « ».
+    assert "Ligne 4\u202f: date ou heure illisible" in page
+    assert "type inconnu «\u202fInconnu\u202f»" in page
     assert not Meeting.objects.exists()
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", CSV.encode())})
     assert response.status_code == 302

@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.test import override_settings
 from django.utils import translation
 
+from interurps.core import french
 from interurps.core.templatetags import fr
 
 N = "\u202f"  # narrow no-break space
@@ -91,11 +92,11 @@ def test_fr_plural_is_pluralize_with_a_french_zero():
 
 
 def test_fr_punct():
-    assert fr.french_punctuation("« Oui » : non ; pourquoi ? Parce que !") == (
+    assert french.french_punctuation("« Oui » : non ; pourquoi ? Parce que !") == (
         f"«{N}Oui{N}»{N}: non{N}; pourquoi{N}? Parce que{N}!"
     )
-    assert fr.french_punctuation("«Oui»") == f"«{N}Oui{N}»"
-    assert fr.french_punctuation("https://example.org à 9:30") == "https://example.org à 9:30"
+    assert french.french_punctuation("«Oui»") == f"«{N}Oui{N}»"
+    assert french.french_punctuation("https://example.org à 9:30") == "https://example.org à 9:30"
     assert render("{{ t|fr_punct }}", t="<i> !") == f"&lt;i&gt;{N}!"
 
 
@@ -154,3 +155,30 @@ def test_project_formats_group_thousands_with_narrow_no_break_spaces():
         Context({"n": 1234567, "x": 2345.24})
     )
     assert page == f"1{N}234{N}567 2{N}345,2"
+
+
+def test_fr_punct_on_html_changes_only_the_text():
+    markup = (
+        '<p title="Note : ici">Note : « <a href="/x?y=1">lien</a> » !</p>'
+        "<textarea>Tel quel : saisi ?</textarea><pre>a : b</pre>"
+        '<script type="application/json">{"a" : 1}</script><!-- commentaire : x -->'
+        "<p>Fin ?</p>"
+    )
+    assert french.french_punctuation_html(markup) == (
+        f'<p title="Note : ici">Note{N}: «{N}<a href="/x?y=1">lien</a>{N}»{N}!</p>'
+        "<textarea>Tel quel : saisi ?</textarea><pre>a : b</pre>"
+        '<script type="application/json">{"a" : 1}</script><!-- commentaire : x -->'
+        f"<p>Fin{N}?</p>"
+    )
+
+
+def test_fr_punct_as_a_block_filter():
+    page = render("{% filter fr_punct %}<b>{{ t }}</b> : fin{% endfilter %}", t="<i> ?")
+    assert page == f"<b>&lt;i&gt;{N}?</b>{N}: fin"
+
+
+def test_plural_for_messages_written_in_python():
+    assert french.plural(["53999"], "code inconnu", "codes inconnus") == "code inconnu"
+    assert french.plural(["1", "2"], "code inconnu", "codes inconnus") == "codes inconnus"
+    assert french.plural(0, "erreur", "erreurs") == "erreur"
+    assert french.count(49728, "habitant,habitants") == f"49{N}728{B}habitants"
