@@ -182,3 +182,15 @@ def test_agreed_plurals_instead_of_parentheses(admin_client):
     coverage = get(admin_client, reverse("cpts:region_coverage", args=["52"]))
     assert "commune(s)" not in coverage
     assert re.search(r"\d\u00a0communes? sans CPTS", coverage)
+
+
+def test_population_warning_keeps_its_comma(db):
+    from interurps.cpts.selectors import territory_check
+    from interurps.geography.models import Commune
+
+    small = Commune.objects.filter(population__lt=10_000, kind="COM").first()
+    check = territory_check([small.code])
+    warning = next(w for w in check.warnings if "fourchette" in w)
+    population = f"{small.population:,}".replace(",", N)
+    assert warning.startswith(f"Population de {population}\u00a0habitants, hors de la fourchette")
+    assert f"(10{N}000 à 200{N}000)" in warning

@@ -122,8 +122,9 @@ def territory_check(codes: list[str], *, cpts: Cpts | None = None) -> TerritoryC
     low, high = rules.USUAL_POPULATION_RANGE
     if not low <= check.population <= high:
         check.warnings.append(
-            f"Population de {check.population:,} habitants, hors de la fourchette habituelle "
-            f"des CPTS ({low:,} à {high:,}).".replace(",", "\u202f")
+            f"Population de {french.count(check.population, 'habitant,habitants')}, hors de la "
+            f"fourchette habituelle des CPTS ({french.format_number(low)} à "
+            f"{french.format_number(high)})."
         )
     return check
 
