@@ -57,7 +57,12 @@ def _update(record, data: dict, fields: tuple[str, ...]):
 
 
 def _locked(event: Event) -> Event:
-    """The event row, locked until the end of the transaction (capacity is checked on it)."""
+    """The event row, locked until the end of the transaction (capacity is checked on it).
+
+    On PostgreSQL the row lock makes concurrent registrations wait for each other. SQLite
+    ignores it, but every transaction there is IMMEDIATE (settings): it holds the database's
+    write lock from its start, so the capacity read and the write cannot interleave either.
+    """
     return Event.objects.select_for_update().select_related("federation").get(pk=event.pk)
 
 
