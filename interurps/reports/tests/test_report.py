@@ -119,3 +119,17 @@ def test_permissions_and_texts(client, demo):
     page = html.unescape(client.get(url).text)
     assert "Un mot réécrit par l'équipe." in page
     assert client.get(reverse("reports:report", args=["52", 1990])).status_code == 403
+
+
+def test_cpom_percentages_carry_the_percent_sign_in_the_report(demo):
+    from django.template.loader import render_to_string
+
+    report = build_report(demo, 2021)
+    percent_rows = [row for row in report.indicators if row["model"].is_percentage]
+    assert percent_rows, "the demo CPOM has a percentage indicator (population covered)"
+    page = normalise(render_to_string("reports/_report_body.html", {"report": report}))
+    measured = [row for row in percent_rows if row["value"] is not None]
+    assert measured, "the population covered is computed for 2021"
+    for row in measured:
+        value = f"{row['value']:.1f}".replace(".", ",").removesuffix(",0")
+        assert re.search(rf"{re.escape(value)}(,\d)? %", page), row
