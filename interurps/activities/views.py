@@ -1,6 +1,7 @@
 import csv
 import io
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +25,7 @@ from interurps.activities.forms import (
 from interurps.activities.ics import calendar_document
 from interurps.activities.models import Meeting, MeetingAttachment, MeetingKind, Project
 from interurps.core.calendar import CATEGORY_LABELS
+from interurps.core.dates import parse_iso_date
 from interurps.core.forms import add_validation_errors, form_submission
 from interurps.core.http import require as _check
 from interurps.organizations.selectors import federation_or_404 as _federation
@@ -45,7 +47,12 @@ def meeting_list(request, region_code):
     quick = QuickMeetingForm(
         request.POST or None,
         federation=federation,
-        initial={"kind": request.GET.get("type"), "project": request.GET.get("projet")},
+        initial={
+            "kind": request.GET.get("type"),
+            "project": request.GET.get("projet"),
+            # The last date typed stays for the next line (a day's meetings typed in a row).
+            "day": parse_iso_date(request.GET.get("jour")) or timezone.localdate(),
+        },
     )
     if request.method == "POST":
         _check(can_record)
@@ -66,8 +73,11 @@ def meeting_list(request, region_code):
                 add_validation_errors(quick, error)
             else:
                 messages.success(request, f"Réunion enregistrée : {data['title']}.")
-                # Same kind and project preselected: the next entry is one line of typing.
-                return redirect(f"{request.path}?type={data['kind'].pk}&projet={data['project']}")
+                # Same date, kind and project preselected: the next entry is one line of typing.
+                query = urlencode(
+                    {"type": data["kind"].pk, "projet": data["project"], "jour": data["day"]}
+                )
+                return redirect(f"{request.path}?{query}")
     meetings = selectors.meetings_of(federation)
     year = request.GET.get("annee")
     if year and year.isdigit():

@@ -303,6 +303,7 @@ def indicators_for_report(federation, year: int) -> list[dict]:
                             "theme": theme.title,
                             "indicator": indicator.title,
                             "unit": indicator.unit,
+                            "model": indicator,
                             "target": row.target,
                             "value": row.value,
                             "status": row.status,

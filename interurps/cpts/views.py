@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from interurps.accounts import perms
 from interurps.analytics import aci
+from interurps.core import french
 from interurps.core.forms import add_validation_errors, form_submission
 from interurps.cpts import rules, selectors, services
 from interurps.cpts.forms import (
@@ -154,8 +155,8 @@ def cpts_territory(request, pk):
             else:
                 messages.success(
                     request,
-                    f"Territoire enregistré : {len(check.communes)} commune(s), "
-                    f"{check.population:,} habitants.".replace(",", "\u202f"),
+                    f"Territoire enregistré : {french.count(check.communes, 'commune,communes')}, "
+                    f"{french.count(check.population, 'habitant,habitants')}.",
                 )
                 for warning in check.warnings:
                     messages.warning(request, warning)

@@ -86,8 +86,8 @@ def test_pdf_renders_and_contains_the_figures(demo, tmp_path):
         "32,3 %",
         "8,1 %",
         "11 conseils d'administration",
-        "12/03/2021 : CPTS du Grand Saumurois",
-        "03/09/2021 : CPTS Centre Vendée",
+        "12 mars 2021 : CPTS du Grand Saumurois",
+        "3 septembre 2021 : CPTS Centre Vendée",
         "25 — ARS",
     ]:
         assert expected in text, expected
@@ -119,3 +119,17 @@ def test_permissions_and_texts(client, demo):
     page = html.unescape(client.get(url).text)
     assert "Un mot réécrit par l'équipe." in page
     assert client.get(reverse("reports:report", args=["52", 1990])).status_code == 403
+
+
+def test_cpom_percentages_carry_the_percent_sign_in_the_report(demo):
+    from django.template.loader import render_to_string
+
+    report = build_report(demo, 2021)
+    percent_rows = [row for row in report.indicators if row["model"].is_percentage]
+    assert percent_rows, "the demo CPOM has a percentage indicator (population covered)"
+    page = normalise(render_to_string("reports/_report_body.html", {"report": report}))
+    measured = [row for row in percent_rows if row["value"] is not None]
+    assert measured, "the population covered is computed for 2021"
+    for row in measured:
+        value = f"{row['value']:.1f}".replace(".", ",").removesuffix(",0")
+        assert re.search(rf"{re.escape(value)}(,\d)? %", page), row
