@@ -52,11 +52,8 @@ def svg_paths(collection: dict, width: float = 480) -> dict:
             if len(coords) < 3:
                 continue
             parts.append("M" + " L".join(f"{x} {y}" for x, y in coords) + " Z")
-<<<<<<< HEAD
         if not parts:
             continue
-        paths.append({"d": " ".join(parts), "color": feature["properties"].get("color", "#ccc")})
-=======
         properties = feature["properties"]
         paths.append(
             {
@@ -65,5 +62,4 @@ def svg_paths(collection: dict, width: float = 480) -> dict:
                 "outline": properties.get("kind") == "outline",
             }
         )
->>>>>>> main
     return {"paths": paths, "width": width, "height": height}

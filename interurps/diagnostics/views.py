@@ -11,15 +11,10 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-<<<<<<< HEAD
 from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.http import urlencode
-=======
 from django.utils.formats import date_format, number_format
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.timezone import localdate, localtime
->>>>>>> main
 
 from interurps.accounts import perms
 from interurps.core.downloads import download_name, pdf_response
@@ -125,10 +120,9 @@ def _map_values(diagnostic, attribute, unit):
     by_code = {}
     for row in diagnostic.rows:
         value = getattr(row, attribute)
-<<<<<<< HEAD
         by_code[row.commune.code] = {
             "label": f"{row.commune.name} : "
-            + ("n. d." if value is None else f"{value:.1f} {unit}".replace(".", ",")),
+            + ("n. d." if value is None else f"{_decimal(value)} {unit}"),
             "population": row.commune.population,
             "color": _color(value, breaks),
             "kind": "choropleth",
@@ -164,25 +158,6 @@ def _map_collection(diagnostic, values: dict) -> dict:
                 }
             )
     return {"type": "FeatureCollection", "features": features}
-=======
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": json.loads(row.commune.geometry),
-                "properties": {
-                    "code": row.commune.code,
-                    "label": f"{row.commune.name} : "
-                    + ("n. d." if value is None else f"{_decimal(value)} {unit}"),
-                    "name": row.commune.name,
-                    "population": row.commune.population,
-                    "color": _color(value, breaks),
-                    "kind": "choropleth",
-                    "url": row.commune.get_absolute_url(),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}, _legend(breaks, unit)
->>>>>>> main
 
 
 def _bar_chart(diagnostic) -> dict:
@@ -243,11 +218,8 @@ def _context(request, territory):
         "density_legend": density_legend,
         "access_map": access_map,
         "access_legend": access_legend,
-<<<<<<< HEAD
         "outline_url": _outline_url(territory),
-=======
         "outline": _outline(request, territory),
->>>>>>> main
         "chart": _bar_chart(diagnostic),
         "query": request.GET.urlencode(),
     }
@@ -417,14 +389,17 @@ def _pdf(request, context):
 
     context = {
         **context,
-<<<<<<< HEAD
-        "density_svg": svg_paths(_map_collection(context["diagnostic"], context["density_map"])),
-        "access_svg": svg_paths(_map_collection(context["diagnostic"], context["access_map"])),
-=======
-        "density_svg": svg_paths(_with_outline(context["density_map"], context["outline"])),
-        "access_svg": svg_paths(_with_outline(context["access_map"], context["outline"])),
+        "density_svg": svg_paths(
+            _with_outline(
+                _map_collection(context["diagnostic"], context["density_map"]), context["outline"]
+            )
+        ),
+        "access_svg": svg_paths(
+            _with_outline(
+                _map_collection(context["diagnostic"], context["access_map"]), context["outline"]
+            )
+        ),
         "data_vintage": _data_vintage(),
->>>>>>> main
     }
     html = render_to_string("diagnostics/diagnostic_print.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

@@ -113,10 +113,10 @@ def test_a_search_is_paged_without_counting_its_matches(staff_client, make_profe
     with CaptureQueriesContext(connection) as queries:
         page = html.unescape(staff_client.get(LIST, {"q": "nom"}).text)
     assert not any("COUNT(" in q["sql"].upper() for q in queries)
-    assert "Résultats 1 à 50 (et suivants) pour « nom »" in page
+    assert "Résultats 1 à 50 (et suivants) pour «\u202fnom\u202f»" in page
     assert "Page 1" in page and "Page 1 sur" not in page and "Suivante" in page
     page = html.unescape(staff_client.get(LIST, {"q": "nom", "page": 2}).text)
-    assert "Résultats 51 à 60 pour « nom »" in page and "Suivante" not in page
+    assert "Résultats 51 à 60 pour «\u202fnom\u202f»" in page and "Suivante" not in page
     # Past the end: an empty page, said so.
     page = html.unescape(staff_client.get(LIST, {"q": "nom", "page": 9}).text)
     assert "Aucun professionnel ne correspond" in page

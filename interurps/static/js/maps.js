@@ -1,12 +1,7 @@
-<<<<<<< HEAD
-// Draws every element carrying data-map from the GeoJSON in the <script> named by
-// data-map-source, or fetched from data-map-url (cacheable geometry served apart from the
-// page); with both, the <script> holds {"values": {code: properties}} merged into the
-// fetched features' properties. No tiles: the outlines are the map.
-=======
 // Draws every element carrying data-map from the GeoJSON in the <script type="application/json">
-// named by data-map-source. No tiles: the outlines are the map.
->>>>>>> main
+// named by data-map-source, or fetched from data-map-url (cacheable geometry served apart
+// from the page); with both, the <script> holds {"values": {code: properties}} merged into
+// the fetched features' properties. No tiles: the outlines are the map.
 // data-map-select="<textarea id>": clicking a feature adds or removes its INSEE code in
 //   that textarea (territory editor), and the map follows what is typed there;
 //   data-map-selected-list="<ul id>" lists the chosen communes by name, each with a button
@@ -48,10 +43,13 @@
     }).filter(Boolean);
   }
 
-<<<<<<< HEAD
+  function readJson(id) {
+    var source = id ? document.getElementById(id) : null;
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
   function load(element) {
-    var source = element.dataset.mapSource ? document.getElementById(element.dataset.mapSource) : null;
-    var inline = source ? JSON.parse(source.textContent) : null;
+    var inline = readJson(element.dataset.mapSource);
     if (!element.dataset.mapUrl) {
       if (inline) { draw(element, inline); }
       return;
@@ -77,16 +75,6 @@
   }
 
   function draw(element, data) {
-=======
-  function readJson(id) {
-    var source = id ? document.getElementById(id) : null;
-    return source ? JSON.parse(source.textContent) : null;
-  }
-
-  function draw(element) {
-    var data = readJson(element.dataset.mapSource);
-    if (!data) { return; }
->>>>>>> main
     var selectTarget = element.dataset.mapSelect ? document.getElementById(element.dataset.mapSelect) : null;
     var selectedList = element.dataset.mapSelectedList ? document.getElementById(element.dataset.mapSelectedList) : null;
     var map = L.map(element, { zoomSnap: 0.25, attributionControl: true, keyboard: true });
