@@ -83,6 +83,15 @@ class FederationStaff(SignedIn):
         self.page(f"/regions/{REGION}/couverture/", "coverage")
 
     @task(1)
+    def coverage_map(self):
+        # What a browser fetches on its first visit (then from its cache).
+        self.page(f"/regions/{REGION}/couverture/carte.geojson", "coverage map (GeoJSON)")
+
+    @task(1)
+    def department_outlines(self):
+        self.page(f"/geographie/communes.geojson?departement={DEPARTMENT}", "outlines (GeoJSON)")
+
+    @task(1)
     def calendar(self):
         self.page(f"/federations/{REGION}/calendrier/", "calendar")
 
