@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
 from interurps.accounts import perms
+from interurps.accounts.policy import Kind
 from interurps.cpts.models import Cpts
 from interurps.cpts.selectors import parse_insee_codes
 from interurps.diagnostics import selectors
@@ -27,7 +28,7 @@ def _territory(request):
         if not perms.can_view_cpts(request.user, cpts):
             raise PermissionDenied
         return selectors.territory_from_cpts(cpts)
-    if not (request.user.is_superuser or perms.regions_of(request.user)):
+    if not perms.can_read_in_any_region(request.user, Kind.DIAGNOSTIC):
         raise PermissionDenied  # open data, but the tool is for the federations' users
     if params.get("departement"):
         return selectors.territory_from_department(
