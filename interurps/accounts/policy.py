@@ -228,7 +228,12 @@ class Page:
 
 
 def _read(kind, **kw) -> Page:
-    """A page that shows `kind` (GET) and, when it has a form, changes it (POST)."""
+    """A page that only shows `kind`: a POST to it changes nothing (same readers)."""
+    return Page(kind, READ, READ, **kw)
+
+
+def _read_form(kind, **kw) -> Page:
+    """A page that shows `kind` (GET) with a form that changes it (POST: its writers)."""
     return Page(kind, READ, WRITE, **kw)
 
 
@@ -290,7 +295,7 @@ PAGES: dict[str, Page] = {
     "professionals:list": _read(Kind.PROFESSIONAL),
     "professionals:detail": _read(Kind.PROFESSIONAL),
     # elections
-    "elections:union": _read(Kind.ELECTION),
+    "elections:union": _read_form(Kind.ELECTION),
     "elections:office_assign": _write(Kind.ELECTION),
     "elections:detail": _read(Kind.ELECTION),
     "elections:sheet": _read(Kind.ELECTION),
@@ -318,10 +323,10 @@ PAGES: dict[str, Page] = {
     "governance:decision_edit": _write(Kind.GOVERNANCE_MEETING),
     "governance:meeting_pv": _read(Kind.GOVERNANCE_MEETING),
     # activities: meetings, counts, calendar, feeds
-    "activities:meeting_list": _read(Kind.MEETING),
+    "activities:meeting_list": _read_form(Kind.MEETING),
     "activities:meeting_create": _write(Kind.MEETING),
     "activities:meeting_import": _write(Kind.MEETING),
-    "activities:meeting_kinds": _read(Kind.MEETING_KIND),
+    "activities:meeting_kinds": _read_form(Kind.MEETING_KIND),
     "activities:activity_counts": _read(Kind.ACTIVITY_COUNTS),
     "activities:calendar": _read(Kind.MEETING),
     # renewing one's own feed is open to every reader of the calendar

@@ -30,7 +30,7 @@ class RegionScopedAdminMixin:
     def has_change_permission(self, request, obj=None):
         return perms.can_access_admin(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return perms.can_access_admin(request.user)
 
     def has_delete_permission(self, request, obj=None):

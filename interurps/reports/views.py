@@ -84,4 +84,5 @@ def report_texts_edit(request, region_code, year):
 
 @login_required
 def current_report(request, region_code):
+    _federation(region_code, request.user)
     return redirect("reports:report", region_code, timezone.localdate().year - 1)
