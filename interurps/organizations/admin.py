@@ -16,7 +16,7 @@ class ReadOnlyForNonSuperusersMixin:
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
