@@ -93,7 +93,8 @@ def _args(w) -> dict[str, dict]:
         "accounts:password_reset_complete": {},
         "accounts:password_change": {},
         "accounts:password_change_done": {},
-        "core:home": {},
+        "home:home": {},
+        "home:todo": {"kind": "cpts-en-attente"},
         "geography:region_list": {},
         "geography:region_detail": {"code": w.region.code},
         "geography:department_detail": {"code": w.department.code},
@@ -134,6 +135,11 @@ def _args(w) -> dict[str, dict]:
         "elections:ballot_allocate": pk["ballot"],
         "elections:mandate_vacate": pk["mandate"],
         "elections:directory": rc,
+        "elections:ballot_grid": pk["ballot"],
+        "elections:designation_create": {"pk": w.union.pk},
+        "elections:designation": pk["designation"],
+        "elections:designation_organisation_add": pk["designation"],
+        "elections:designation_member_add": pk["designation"],
         "governance:federation": rc,
         "governance:body_create": rc,
         "governance:staff_create": rc,
@@ -187,6 +193,7 @@ def _args(w) -> dict[str, dict]:
         "events:certificate": pk["registration"],
         "events:public_register": {"token": n["event"].public_token},
         "events:public_confirmation": {"token": n["event"].public_token},
+        "events:registration_self_cancel": {"token": n["cancel_token"]},
         "training:federation": rc,
         "training:programme_create": rc,
         "training:trainers": rc,
@@ -375,7 +382,8 @@ def expected_allowed(visitor: str, in_region_a: bool, page, method: str) -> bool
         return True
     kind = page.kind
     roles = set()
-    if visitor in Role.values and (in_region_a or kind in policy.ANY_REGION_KINDS):
+    region_free = policy.ANY_REGION_KINDS | policy.CURRENT_SPACE_KINDS
+    if visitor in Role.values and (in_region_a or kind in region_free):
         roles = {visitor}
     access = policy.access_of(roles, kind)
     if kind in policy.SIGNED_IN_KINDS:

@@ -23,6 +23,7 @@ from interurps.cpom import services as cpom_services
 from interurps.cpom.models import Indicator
 from interurps.cpts import services as cpts_services
 from interurps.cpts.models import MemberStructure
+from interurps.elections import services as election_services
 from interurps.elections.demo import elections_demo_load
 from interurps.events import services as event_services
 from interurps.events.models import Event, Registration
@@ -140,6 +141,10 @@ def build_region(code: str) -> RegionWorld:
     named["election"] = election
     named["ballot"] = election.ballots.get()
     named["mandate"] = named["ballot"].mandates.order_by("pk").last()
+    named["designation"] = election_services.designation_create(
+        union=Union.objects.get(region=region, profession_id="sages-femmes"),
+        designated_on=date(2021, 4, 7),
+    )
 
     # Governance: a body, a member, staff, a meeting with a decision.
     body = governance_services.body_create(
@@ -210,6 +215,7 @@ def build_region(code: str) -> RegionWorld:
     )
     registration.refresh_from_db()
     named["registration"] = registration
+    named["cancel_token"] = event_services.registration_cancel_token(registration)
 
     # Training: programme, module, cohort, learner (of the world's CPTS), session, trainer.
     programme = training_services.programme_create(

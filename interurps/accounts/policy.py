@@ -59,6 +59,7 @@ class Kind(StrEnum):
 
     GEOGRAPHY = "geography"
     HOME = "home"
+    TODO = "todo"
     FEDERATION = "federation"
     TEAM = "team"
     CPTS = "cpts"
@@ -66,6 +67,7 @@ class Kind(StrEnum):
     CPTS_STAGE_DATE = "cpts_stage_date"
     COVERAGE = "coverage"
     DIAGNOSTIC = "diagnostic"
+    DIAGNOSTIC_PDF = "diagnostic_pdf"
     PROFESSIONAL = "professional"
     ELECTION = "election"
     GOVERNANCE_BODY = "governance_body"
@@ -90,7 +92,8 @@ class Kind(StrEnum):
 
 KIND_LABELS = {
     Kind.GEOGRAPHY: "Géographie INSEE, barèmes ACI",
-    Kind.HOME: "Tableau de bord",
+    Kind.HOME: "Accueil de son rôle",
+    Kind.TODO: "Files « à traiter » de la fédération",
     Kind.FEDERATION: "Fédération, unions, partenaires",
     Kind.TEAM: "Comptes et rôles de la région (équipe)",
     Kind.CPTS: "CPTS : fiche, territoire, missions, membres",
@@ -98,6 +101,7 @@ KIND_LABELS = {
     Kind.CPTS_STAGE_DATE: "CPTS : correction d'une date d'étape",
     Kind.COVERAGE: "Couverture régionale et départementale en CPTS",
     Kind.DIAGNOSTIC: "Diagnostics territoriaux",
+    Kind.DIAGNOSTIC_PDF: "Diagnostic territorial en PDF (calcul lourd, par région couverte)",
     Kind.PROFESSIONAL: "Répertoire des professionnels de santé",
     Kind.ELECTION: "Élections des URPS, mandats, fonctions",
     Kind.GOVERNANCE_BODY: "Instances de la fédération et leur composition",
@@ -160,6 +164,7 @@ POLICY: dict[Kind, dict[str, Access]] = {
     #                              admin staff élu  coord part. pro  SAS
     Kind.GEOGRAPHY:           _row(R,    R,    R,    R,    R,    R,   R),
     Kind.HOME:                _row(R,    R,    R,    R,    R,    R,   R),
+    Kind.TODO:                _row(R,    R,    _,    _,    _,    _,   _),
     Kind.FEDERATION:          _row(W,    R,    R,    R,    R,    R,   R),
     Kind.TEAM:                _row(W,    R,    _,    _,    _,    _,   _),
     Kind.CPTS:                _row(W,    W,    R,    RO,   R,    R,   R),
@@ -167,6 +172,7 @@ POLICY: dict[Kind, dict[str, Access]] = {
     Kind.CPTS_STAGE_DATE:     _row(W,    R,    R,    R,    R,    R,   R),
     Kind.COVERAGE:            _row(R,    R,    R,    R,    R,    R,   R),
     Kind.DIAGNOSTIC:          _row(R,    R,    R,    R,    R,    R,   R),
+    Kind.DIAGNOSTIC_PDF:      _row(R,    R,    _,    _,    R,    _,   _),
     Kind.PROFESSIONAL:        _row(R,    R,    _,    _,    _,    _,   _),
     Kind.ELECTION:            _row(W,    R,    R,    R,    R,    R,   R),
     Kind.GOVERNANCE_BODY:     _row(W,    R,    R,    R,    R,    R,   R),
@@ -191,6 +197,9 @@ POLICY: dict[Kind, dict[str, Access]] = {
 # (the professionals registry, the diagnostics, both built on open data).
 SIGNED_IN_KINDS = {Kind.GEOGRAPHY, Kind.HOME}
 ANY_REGION_KINDS = {Kind.PROFESSIONAL, Kind.DIAGNOSTIC}
+# The work queues follow the role the person works in now (their current space), not an
+# address: they are checked in that role's region.
+CURRENT_SPACE_KINDS = {Kind.TODO}
 
 
 def access_of(roles, kind: Kind) -> Access:
@@ -262,7 +271,8 @@ PAGES: dict[str, Page] = {
     "accounts:password_reset_complete": _public(),
     "accounts:password_change": Page(Kind.HOME, READ, READ),
     "accounts:password_change_done": Page(Kind.HOME, READ, READ),
-    "core:home": Page(Kind.HOME, READ, READ),
+    "home:home": Page(Kind.HOME, READ, READ),
+    "home:todo": _read(Kind.TODO),
     # geography and reference data
     "geography:region_list": _read(Kind.GEOGRAPHY),
     "geography:region_detail": _read(Kind.GEOGRAPHY),
@@ -304,6 +314,11 @@ PAGES: dict[str, Page] = {
     "elections:ballot_allocate": _write(Kind.ELECTION),
     "elections:mandate_vacate": _write(Kind.ELECTION),
     "elections:directory": _read(Kind.ELECTION),
+    "elections:ballot_grid": _write(Kind.ELECTION),
+    "elections:designation_create": _write(Kind.ELECTION),
+    "elections:designation": _read(Kind.ELECTION),
+    "elections:designation_organisation_add": _write(Kind.ELECTION),
+    "elections:designation_member_add": _write(Kind.ELECTION),
     # governance
     "governance:federation": _read(Kind.GOVERNANCE_BODY),
     "governance:body_create": _write(Kind.GOVERNANCE_BODY),
@@ -361,6 +376,7 @@ PAGES: dict[str, Page] = {
     "events:certificate": _read(Kind.REGISTRATION, own=True),
     "events:public_register": _token(),
     "events:public_confirmation": _token(),
+    "events:registration_self_cancel": _token(),
     # training
     "training:federation": _read(Kind.TRAINING),
     "training:programme_create": _write(Kind.TRAINING),

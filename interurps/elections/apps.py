@@ -17,5 +17,8 @@ class ElectionsConfig(AppConfig):
             models.Candidate,
             models.Mandate,
             models.Office,
+            models.Designation,
+            models.DesignatingOrganisation,
+            models.DesignatedMember,
         ):
             auditlog.register(model)

@@ -40,13 +40,20 @@ class ParsedResults:
         return not self.errors and bool(self.lists)
 
 
-def _parse_date(value: str) -> date:
+def parse_birth_date(value: str) -> date:
+    """JJ/MM/AAAA or AAAA-MM-JJ, between 1900 and 2100; ValueError otherwise."""
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a calendar date)
+            day = datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007 (a calendar date)
         except ValueError:
             continue
+        if not 1900 <= day.year <= 2100:
+            raise ValueError(value)
+        return day
     raise ValueError(value)
+
+
+_parse_date = parse_birth_date
 
 
 def parse_results(content: bytes) -> ParsedResults:
