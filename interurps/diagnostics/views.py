@@ -255,13 +255,19 @@ def _excel(diagnostic):
     sheet.append([f"Diagnostic — {diagnostic.territory.label}"])
     sheet.append(["Population", diagnostic.levels[0].population])
     sheet.append([])
+    sheet.append(["Professionnels", selectors.sources_text(diagnostic.sources)])
+    for level in diagnostic.hidden_levels:
+        sheet.append([f"{level.label} non comparé", level.reason])
+    sheet.append([])
+    modes = ["Tous modes"] if diagnostic.show_all_modes else []
     sheet.append(
-        ["Profession", "Libéraux", "Tous modes"]
+        ["Profession", "Libéraux (personnes)", *modes]
         + [f"Densité libérale — {level.label}" for level in diagnostic.levels]
     )
     for row in diagnostic.comparison:
+        counts = [row["count"], row["count_all"]] if modes else [row["count"]]
         sheet.append(
-            [row["profession"].label, row["count"], row["count_all"]]
+            [row["profession"].label, *counts]
             + [None if d is None else round(d, 2) for d in row["densities"]]
         )
     communes = workbook.create_sheet("Communes")
@@ -270,7 +276,7 @@ def _excel(diagnostic):
             "Code INSEE",
             "Commune",
             "Population",
-            f"{diagnostic.profession.label} (libéraux)",
+            f"{diagnostic.profession.label} libéraux (personnes)",
             "Densité pour 10 000 hab.",
             "Accessibilité E2SFCA pour 10 000 hab.",
             "Sous le seuil",
