@@ -30,6 +30,9 @@ NOT_AUDITED = {
     "organizations.ElectoralCollege",
     # A secret calendar address (its token): logging it would copy the secret around.
     "activities.CalendarFeed",
+    # The record of one filling of the professionals registry: itself a log (source,
+    # date, counts), written once by the import and never edited.
+    "professionals.RegistryImport",
 }
 
 

@@ -113,6 +113,8 @@ def _args(w) -> dict[str, dict]:
         "cpts:edit": pk["cpts"],
         "cpts:territory": pk["cpts"],
         "cpts:mission": pk["cpts"],
+        "cpts:aci_contract": pk["cpts"],
+        "cpts:aci_contract_year": {"pk": n["cpts"].pk, "number": 1},
         "cpts:transition": pk["cpts"],
         "cpts:related_add": {"pk": n["cpts"].pk, "kind": "structures"},
         "cpts:related_delete": {

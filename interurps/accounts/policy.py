@@ -294,6 +294,8 @@ PAGES: dict[str, Page] = {
     "cpts:edit": _write(Kind.CPTS, own=True),
     "cpts:territory": _write(Kind.CPTS, own=True),
     "cpts:mission": _write(Kind.CPTS, own=True),
+    "cpts:aci_contract": _read(Kind.CPTS, own=True),
+    "cpts:aci_contract_year": _write(Kind.CPTS, own=True),
     "cpts:related_add": _write(Kind.CPTS, own=True),
     "cpts:related_delete": _write(Kind.CPTS, own=True),
     "cpts:transition": _write(Kind.CPTS_LIFECYCLE),
