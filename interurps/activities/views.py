@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interurps.accounts import perms as account_perms
+from interurps.accounts.policy import Kind
 from interurps.activities import perms, selectors, services
 from interurps.activities.forms import (
     AttachmentForm,
@@ -241,7 +242,7 @@ def meeting_import(request, region_code):
 @login_required
 def meeting_kinds(request, region_code):
     federation = _federation(region_code)
-    _check(perms.can_view_activity(request.user, federation))
+    _check(perms.can_view_meeting_kinds(request.user, federation))
     can_edit = perms.can_edit_meeting_kinds(request.user, federation)
     form = MeetingKindForm(request.POST or None)
     if request.method == "POST":
@@ -298,7 +299,7 @@ def _period(request) -> tuple[datetime, datetime, str]:
 @login_required
 def activity_counts(request, region_code):
     federation = _federation(region_code)
-    _check(perms.can_view_activity(request.user, federation))
+    _check(perms.can_view_counts(request.user, federation))
     start, end, period_label = _period(request)
     grouping = request.GET.get("par", "type")
     if grouping not in selectors.GROUPINGS:
@@ -449,24 +450,24 @@ def calendar_subscriptions(request, region_code):
         if request.POST.get("renew") == "user":
             services.calendar_feed_renew(feed=user_feed)
         elif request.POST.get("renew") == "federation":
-            _check(account_perms.is_federation_admin(request.user, federation.region_id))
+            _check(perms.can_renew_federation_feed(request.user, federation))
             services.calendar_feed_renew(feed=federation_feed)
         messages.success(request, "Nouvelle adresse créée ; l'ancienne ne fonctionne plus.")
         return redirect(request.path)
 
-    def absolute(feed):
-        return f"{settings.SITE_URL.rstrip('/')}{reverse('activities:ics_feed', args=[feed.token])}"
+    def absolute(token):
+        return f"{settings.SITE_URL.rstrip('/')}{reverse('activities:ics_feed', args=[token])}"
 
     return render(
         request,
         "activities/calendar_subscriptions.html",
         {
             "federation": federation,
-            "user_feed_url": absolute(user_feed),
-            "federation_feed_url": absolute(federation_feed),
-            "can_renew_federation": account_perms.is_federation_admin(
-                request.user, federation.region_id
+            "user_feed_url": absolute(user_feed.token),
+            "federation_feed_url": absolute(
+                selectors.federation_feed_token(federation_feed, request.user)
             ),
+            "can_renew_federation": perms.can_renew_federation_feed(request.user, federation),
         },
     )
 
@@ -476,21 +477,36 @@ FEED_FUTURE_DAYS = 400
 
 
 def ics_feed(request, token):
-    """Subscribable ICS feed; the secret token in the address is the only credential."""
+    """Subscribable ICS feed; the secret token in the address is the only credential.
+
+    A personal feed, or a federation feed given to one subscriber: at each request the
+    feed's person must still hold a role that reads the calendar, so a feed stops when
+    the role that gave it is removed.
+    """
     feed = selectors.feed_owner(token)
-    if feed is None:
-        raise Http404("Calendrier introuvable")
     now = timezone.now()
     start, end = now - timedelta(days=FEED_PAST_DAYS), now + timedelta(days=FEED_FUTURE_DAYS)
-    if feed.federation is not None:
+    if feed is None or feed.federation is not None:
+        # The federation's bare secret is not an address: only a subscriber's signed one.
+        subscription = selectors.federation_feed_subscription(token)
+        if subscription is None:
+            raise Http404("Calendrier introuvable")
+        feed, user = subscription
+        if not perms.can_view_activity(user, feed.federation):
+            raise Http404("Calendrier introuvable")
         entries = selectors.merged_calendar(region=feed.federation.region, start=start, end=end)
         name = feed.federation.name
     else:
         user = feed.user
-        if not user.is_active:
+        regions = [
+            region
+            for region in account_perms.regions_of(user)
+            if account_perms.can_read(user, Kind.MEETING, region)
+        ]
+        if not regions:  # no role left that reads the calendar (or the account is inactive)
             raise Http404("Calendrier introuvable")
         entries = []
-        for region in account_perms.regions_of(user):
+        for region in regions:
             entries += selectors.merged_calendar(region=region, start=start, end=end, user=user)
         name = f"InterURPS — {user.get_full_name() or user.email}"
     document = calendar_document(entries, name=name, base_url=settings.SITE_URL)

@@ -123,7 +123,7 @@ def contract_create(request, region_code):
 @login_required
 def funding_line_create(request, region_code):
     federation = _federation(region_code)
-    _check(perms.can_edit_cpom(request.user, federation))
+    _check(perms.can_edit_funding(request.user, federation))
     return _form_page(
         request,
         form=FundingLineForm(
@@ -496,7 +496,7 @@ def indicator_freeze(request, pk):
 @login_required
 def funding_line_detail(request, pk):
     line = _line(pk)
-    _check(perms.can_view_cpom(request.user, line.federation))
+    _check(perms.can_view_funding(request.user, line.federation))
     spendings = list(selectors.spendings_of(line))
     spent = sum((s.amount for s in spendings), selectors.ZERO)
     return render(
@@ -509,7 +509,7 @@ def funding_line_detail(request, pk):
             "spent": spent,
             "balance": line.amount - spent,
             "rate": selectors.rules.execution_rate(spent, line.amount),
-            "can_edit": perms.can_edit_cpom(request.user, line.federation),
+            "can_edit": perms.can_edit_funding(request.user, line.federation),
         },
     )
 
@@ -517,7 +517,7 @@ def funding_line_detail(request, pk):
 @login_required
 def funding_line_edit(request, pk):
     line = _line(pk)
-    _check(perms.can_edit_cpom(request.user, line.federation))
+    _check(perms.can_edit_funding(request.user, line.federation))
     return _form_page(
         request,
         form=FundingLineForm(request.POST or None, instance=line, federation=line.federation),
@@ -533,7 +533,7 @@ def funding_line_edit(request, pk):
 @login_required
 def spending_create(request, pk):
     line = _line(pk)
-    _check(perms.can_edit_cpom(request.user, line.federation))
+    _check(perms.can_edit_funding(request.user, line.federation))
     return _form_page(
         request,
         form=SpendingForm(request.POST or None),

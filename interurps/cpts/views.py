@@ -36,7 +36,7 @@ def _cpts_or_404(pk) -> Cpts:
 @login_required
 def cpts_list(request, region_code):
     region = get_object_or_404(Region, code=region_code)
-    if not perms.can_view_region_workspace(request.user, region):
+    if not perms.can_view_cpts_of_region(request.user, region):
         raise PermissionDenied
     return render(
         request,
@@ -312,7 +312,7 @@ def _coverage_area(request, kind, code):
     else:
         area = get_object_or_404(Department.objects.select_related("region"), code=code)
         region = area.region
-    if not perms.can_view_region_workspace(request.user, region):
+    if not perms.can_view_coverage(request.user, region):
         raise PermissionDenied
     return area
 

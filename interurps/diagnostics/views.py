@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.timezone import localdate, localtime
 
 from interurps.accounts import perms
+from interurps.accounts.policy import Kind
 from interurps.core.downloads import download_name, pdf_response
 from interurps.cpts.models import Cpts
 from interurps.cpts.selectors import parse_insee_codes
@@ -37,7 +38,7 @@ def _territory(request):
         if not perms.can_view_cpts(request.user, cpts):
             raise PermissionDenied
         return selectors.territory_from_cpts(cpts)
-    if not (request.user.is_superuser or perms.regions_of(request.user)):
+    if not perms.can_read_in_any_region(request.user, Kind.DIAGNOSTIC):
         raise PermissionDenied  # open data, but the tool is for the federations' users
     if params.get("departement"):
         return selectors.territory_from_department(

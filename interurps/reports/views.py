@@ -26,7 +26,7 @@ class ReportTextsForm(forms.ModelForm):
 
 def _federation(region_code, user) -> Federation:
     federation = federation_or_404(region_code)
-    require(perms.can_view_region_workspace(user, federation.region_id))
+    require(perms.can_view_report(user, federation.region_id))
     return federation
 
 
@@ -45,7 +45,7 @@ def report(request, region_code, year):
         "reports/report.html",
         {
             "report": build_report(federation, year),
-            "can_edit": perms.is_federation_staff(request.user, federation.region_id),
+            "can_edit": perms.can_edit_report_texts(request.user, federation.region_id),
             "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
             "last_complete_year": last_complete_year(),
             "partial_until": timezone.localdate() if year == timezone.localdate().year else None,
@@ -70,7 +70,7 @@ def report_pdf(request, region_code, year):
 @login_required
 def report_texts_edit(request, region_code, year):
     federation = _federation(region_code, request.user)
-    if not perms.is_federation_staff(request.user, federation.region_id):
+    if not perms.can_edit_report_texts(request.user, federation.region_id):
         raise PermissionDenied
     year = _year(year)
     form = ReportTextsForm(request.POST or None, instance=report_texts(federation, year))
