@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "interurps.professionals",
     "interurps.diagnostics",
     "interurps.home",
+    "interurps.demo",
 ]
 
 MIDDLEWARE = [
