@@ -24,7 +24,9 @@ from interurps.activities.forms import (
 from interurps.activities.ics import calendar_document
 from interurps.activities.models import Meeting, MeetingAttachment, MeetingKind, Project
 from interurps.core.calendar import CATEGORY_LABELS
+from interurps.core.dates import parse_iso_date, parse_year
 from interurps.core.forms import add_validation_errors, form_submission
+from interurps.core.http import query_int, query_text
 from interurps.core.http import require as _check
 from interurps.organizations.selectors import federation_or_404 as _federation
 
@@ -45,7 +47,7 @@ def meeting_list(request, region_code):
     quick = QuickMeetingForm(
         request.POST or None,
         federation=federation,
-        initial={"kind": request.GET.get("type"), "project": request.GET.get("projet")},
+        initial={"kind": query_int(request, "type"), "project": query_text(request, "projet")},
     )
     if request.method == "POST":
         _check(can_record)
@@ -69,12 +71,13 @@ def meeting_list(request, region_code):
                 # Same kind and project preselected: the next entry is one line of typing.
                 return redirect(f"{request.path}?type={data['kind'].pk}&projet={data['project']}")
     meetings = selectors.meetings_of(federation)
-    year = request.GET.get("annee")
-    if year and year.isdigit():
-        start, end = selectors.year_bounds(int(year))
+    year = parse_year(request.GET.get("annee"))
+    if year:
+        start, end = selectors.year_bounds(year)
         meetings = meetings.filter(starts_at__gte=start, starts_at__lt=end)
-    if request.GET.get("projet_filtre") in Project.values:
-        meetings = meetings.filter(project=request.GET["projet_filtre"])
+    project_filter = query_text(request, "projet_filtre")
+    if project_filter in Project.values:
+        meetings = meetings.filter(project=project_filter)
     return render(
         request,
         "activities/meeting_list.html",
@@ -259,19 +262,15 @@ def meeting_kinds(request, region_code):
 
 def _period(request) -> tuple[datetime, datetime, str]:
     today = timezone.localdate()
-    year = request.GET.get("annee", str(today.year))
-    try:
-        start_day = date.fromisoformat(request.GET["du"]) if request.GET.get("du") else None
-        end_day = date.fromisoformat(request.GET["au"]) if request.GET.get("au") else None
-    except ValueError:
-        start_day = end_day = None
+    start_day = parse_iso_date(request.GET.get("du"))
+    end_day = parse_iso_date(request.GET.get("au"))
     if start_day and end_day and start_day <= end_day:
         start = timezone.make_aware(datetime.combine(start_day, datetime.min.time()))
         end = timezone.make_aware(
             datetime.combine(end_day + timedelta(days=1), datetime.min.time())
         )
         return start, end, f"du {start_day:%d/%m/%Y} au {end_day:%d/%m/%Y}"
-    year_number = int(year) if year.isdigit() else today.year
+    year_number = parse_year(request.GET.get("annee"), today.year)
     start, end = selectors.year_bounds(year_number)
     return start, end, f"en {year_number}"
 
@@ -281,10 +280,11 @@ def activity_counts(request, region_code):
     federation = _federation(region_code)
     _check(perms.can_view_activity(request.user, federation))
     start, end, period_label = _period(request)
-    grouping = request.GET.get("par", "type")
+    grouping = query_text(request, "par", "type")
     if grouping not in selectors.GROUPINGS:
         grouping = "type"
-    project = request.GET.get("projet") if request.GET.get("projet") in Project.values else None
+    project = query_text(request, "projet")
+    project = project if project in Project.values else None
     table = selectors.activity_counts(federation, start, end, grouping=grouping, project=project)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
@@ -370,11 +370,8 @@ def _counts_export(table, export, federation, period_label):
 def calendar_view(request, region_code):
     federation = _federation(region_code)
     _check(perms.can_view_activity(request.user, federation))
-    view = request.GET.get("vue", "mois")
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = timezone.localdate()
+    view = query_text(request, "vue", "mois")
+    day = parse_iso_date(request.GET.get("date")) or timezone.localdate()
     categories = [c for c in request.GET.getlist("categorie") if c in CATEGORY_LABELS]
     if view == "semaine":
         first = day - timedelta(days=day.weekday())

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from interurps.accounts import perms
+from interurps.core.http import query_text
 from interurps.geography import selectors as geography_selectors
 from interurps.geography.models import Region
 from interurps.organizations import selectors as organization_selectors
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 def home(request):
     """Dashboard of one of the user's regions (the first, or the one asked for)."""
     regions = perms.regions_of(request.user)
-    requested = request.GET.get("region")
+    requested = query_text(request, "region", max_length=10)
     if requested:
         region = get_object_or_404(Region, code=requested)
         if not perms.can_view_region_workspace(request.user, region):

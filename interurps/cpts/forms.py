@@ -12,6 +12,7 @@ from interurps.cpts.models import (
     StageChoices,
     SupportAction,
 )
+from interurps.cpts.selectors import insee_codes_size_error
 from interurps.cpts.services import EDITABLE_FIELDS
 from interurps.geography.models import Department
 
@@ -49,6 +50,13 @@ class TerritoryForm(forms.Form):
         "Cliquez aussi sur les communes de la carte.",
         required=False,
     )
+
+    def clean_codes(self):
+        codes = self.cleaned_data["codes"]
+        error = insee_codes_size_error(codes)
+        if error:
+            raise forms.ValidationError(error, code="too_many_codes")
+        return codes
 
 
 class TransitionForm(forms.Form):

@@ -274,12 +274,11 @@ def _department_code(value: str) -> str:
 
 def _insee_codes(value: str) -> list[str]:
     # A spreadsheet turns 01001 into 1001: put the leading zero back.
-    codes = []
-    for code in selectors.parse_insee_codes(value):
-        code = code.zfill(5) if code.isdigit() and len(code) == 4 else code
-        if code not in codes:
-            codes.append(code)
-    return codes
+    codes = (
+        code.zfill(5) if code.isdigit() and len(code) == 4 else code
+        for code in selectors.parse_insee_codes(value)
+    )
+    return list(dict.fromkeys(codes))
 
 
 def _commune_names(communes, limit=8) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from interurps.accounts import perms
 from interurps.analytics import aci
 from interurps.core.forms import add_validation_errors, form_submission
+from interurps.core.http import query_text
 from interurps.cpts import rules, selectors, services
 from interurps.cpts.forms import (
     RELATED_FORMS,
@@ -180,7 +181,7 @@ def cpts_territory(request, pk):
 @login_required
 def commune_lookup(request):
     """htmx: communes matching a name, to add to a territory."""
-    results = geography_selectors.commune_search(request.GET.get("q", ""))[:15]
+    results = geography_selectors.commune_search(query_text(request, "q", max_length=100))[:15]
     return render(request, "cpts/_commune_lookup.html", {"results": results})
 
 
@@ -241,7 +242,7 @@ def cpts_mission(request, pk):
     cpts = _cpts_or_404(pk)
     if not perms.can_edit_cpts(request.user, cpts):
         raise PermissionDenied
-    kind = request.GET.get("mission") or request.POST.get("kind")
+    kind = query_text(request, "mission", max_length=50) or request.POST.get("kind")
     instance = cpts.missions.filter(kind=kind).first() if kind else None
     form = MissionForm(request.POST or None, instance=instance, initial={"kind": kind})
     response = form_submission(

@@ -1,6 +1,7 @@
 from django import forms
 
 from interurps.analytics import accessibility
+from interurps.cpts.selectors import insee_codes_size_error
 from interurps.organizations.models import Profession
 
 
@@ -64,3 +65,10 @@ class TerritoryPickForm(forms.Form):
         help_text="Collez une liste de codes INSEE (espaces, virgules ou retours à la ligne).",
     )
     label = forms.CharField(label="Nom du territoire", required=False, max_length=100)
+
+    def clean_codes(self):
+        codes = self.cleaned_data["codes"]
+        error = insee_codes_size_error(codes)
+        if error:
+            raise forms.ValidationError(error, code="too_many_codes")
+        return codes

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
 from interurps.accounts import perms
+from interurps.core.http import query_int, query_text
 from interurps.cpts.models import Cpts
-from interurps.cpts.selectors import parse_insee_codes
+from interurps.cpts.selectors import MAX_CODES_TEXT, insee_codes_size_error, parse_insee_codes
 from interurps.diagnostics import selectors
 from interurps.diagnostics.forms import TerritoryPickForm, default_parameters
 from interurps.diagnostics.svgmap import svg_paths
@@ -23,7 +24,7 @@ def _territory(request):
     """The territory asked for in the query string, checked against the user's rights."""
     params = request.GET
     if params.get("cpts"):
-        cpts = get_object_or_404(Cpts, pk=params["cpts"])
+        cpts = get_object_or_404(Cpts, pk=query_int(request, "cpts", -1))
         if not perms.can_view_cpts(request.user, cpts):
             raise PermissionDenied
         return selectors.territory_from_cpts(cpts)
@@ -31,23 +32,26 @@ def _territory(request):
         raise PermissionDenied  # open data, but the tool is for the federations' users
     if params.get("departement"):
         return selectors.territory_from_department(
-            get_object_or_404(Department, code=params["departement"])
+            get_object_or_404(Department, code=query_text(request, "departement", max_length=3))
         )
     if params.get("region"):
-        region = get_object_or_404(Region, code=params["region"])
+        region = get_object_or_404(Region, code=query_text(request, "region", max_length=3))
         communes = Commune.objects.filter(department__region=region, kind=Commune.Kind.COMMUNE)
         return selectors.Territory(
             region.name, list(communes.select_related("department__region")), "region"
         )
     if params.get("epci"):
-        epci = get_object_or_404(Epci, code=params["epci"])
+        epci = get_object_or_404(Epci, code=query_text(request, "epci", max_length=9))
         return selectors.Territory(
             epci.name, list(epci.communes.select_related("department__region")), "epci"
         )
     if params.get("codes"):
-        codes = parse_insee_codes(params["codes"])
+        text = params["codes"]
+        if insee_codes_size_error(text):
+            return None  # the pick form shows the error
+        codes = parse_insee_codes(query_text(request, "codes", max_length=MAX_CODES_TEXT))
         territory = selectors.territory_from_codes(
-            codes, params.get("label") or "Territoire choisi"
+            codes, query_text(request, "label", max_length=100) or "Territoire choisi"
         )
         return territory if territory.communes else None
     return None
