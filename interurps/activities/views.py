@@ -26,7 +26,7 @@ from interurps.activities.models import Meeting, MeetingAttachment, MeetingKind,
 from interurps.core.calendar import CATEGORY_LABELS
 from interurps.core.dates import parse_iso_date, parse_year
 from interurps.core.forms import add_validation_errors, form_submission
-from interurps.core.http import query_int, query_text
+from interurps.core.http import query_text
 from interurps.core.http import require as _check
 from interurps.organizations.selectors import federation_or_404 as _federation
 
@@ -47,7 +47,10 @@ def meeting_list(request, region_code):
     quick = QuickMeetingForm(
         request.POST or None,
         federation=federation,
-        initial={"kind": query_int(request, "type"), "project": query_text(request, "projet")},
+        initial={
+            "kind": query_text(request, "type", max_length=12),
+            "project": query_text(request, "projet"),
+        },
     )
     if request.method == "POST":
         _check(can_record)

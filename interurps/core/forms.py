@@ -1,4 +1,43 @@
+from django import forms
 from django.core.exceptions import ValidationError
+
+from interurps.core.dates import MAX_DATE, MIN_DATE, validate_date_in_range
+
+
+class BoundedDatesMixin:
+    """Every date and date-time field of the form accepts only dates within
+    `interurps.core.dates` (1900–2100), with the French message saying so.
+
+    Inherit from `BoundedForm` / `BoundedModelForm` rather than from Django's classes:
+    fields generated from models get the bound too, without a validator on model fields
+    (which would mean migrations). A test checks every form of the project uses it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
+                if validate_date_in_range not in field.validators:
+                    field.validators.append(validate_date_in_range)
+                # The browser's picker keeps to the same range.
+                bounds = WIDGET_BOUNDS.get(getattr(field.widget, "input_type", None))
+                if bounds:
+                    field.widget.attrs.setdefault("min", bounds[0])
+                    field.widget.attrs.setdefault("max", bounds[1])
+
+
+WIDGET_BOUNDS = {
+    "date": (MIN_DATE.isoformat(), MAX_DATE.isoformat()),
+    "datetime-local": (f"{MIN_DATE.isoformat()}T00:00", f"{MAX_DATE.isoformat()}T23:59"),
+}
+
+
+class BoundedForm(BoundedDatesMixin, forms.Form):
+    pass
+
+
+class BoundedModelForm(BoundedDatesMixin, forms.ModelForm):
+    pass
 
 
 def add_validation_errors(form, error: ValidationError) -> None:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from interurps.accounts.models import Role, User
+from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.cpts.models import (
     Coordinator,
     Cpts,
@@ -19,7 +20,7 @@ from interurps.geography.models import Department
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CptsForm(forms.ModelForm):
+class CptsForm(BoundedModelForm):
     website = forms.URLField(label="Site web", required=False, assume_scheme="https")
 
     class Meta:
@@ -42,7 +43,7 @@ class CptsCreateForm(CptsForm):
     )
 
 
-class TerritoryForm(forms.Form):
+class TerritoryForm(BoundedForm):
     codes = forms.CharField(
         label="Codes INSEE des communes",
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "53130 53062 53094 …"}),
@@ -59,7 +60,7 @@ class TerritoryForm(forms.Form):
         return codes
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BoundedForm):
     # Every stage may be submitted: the lifecycle rules, not the form, say which jumps
     # are refused, and why.
     stage = forms.ChoiceField(label="Nouvelle étape", choices=StageChoices.choices)
@@ -69,14 +70,14 @@ class TransitionForm(forms.Form):
     )
 
 
-class TransitionCorrectionForm(forms.Form):
+class TransitionCorrectionForm(BoundedForm):
     occurred_on = forms.DateField(label="Date corrigée", widget=DATE_WIDGET)
     reason = forms.CharField(
         label="Motif de la correction", widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class MissionForm(forms.ModelForm):
+class MissionForm(BoundedModelForm):
     class Meta:
         model = Mission
         fields = ["kind", "status", "started_on", "achievement"]
@@ -88,7 +89,7 @@ RELATED_FORMS = {}
 
 def _related_form(slug, model, fields, title, widgets=None):
     meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets or {}})
-    form = type(f"{model.__name__}Form", (forms.ModelForm,), {"Meta": meta})
+    form = type(f"{model.__name__}Form", (BoundedModelForm,), {"Meta": meta})
     RELATED_FORMS[slug] = (form, title)
     return form
 

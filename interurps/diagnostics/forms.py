@@ -1,11 +1,12 @@
 from django import forms
 
 from interurps.analytics import accessibility
+from interurps.core.forms import BoundedForm
 from interurps.cpts.selectors import insee_codes_size_error
 from interurps.organizations.models import Profession
 
 
-class DiagnosticParametersForm(forms.Form):
+class DiagnosticParametersForm(BoundedForm):
     """The profession shown on the maps, the alert threshold and the distance bands."""
 
     profession = forms.ModelChoiceField(
@@ -58,7 +59,7 @@ def default_parameters(data) -> DiagnosticParametersForm:
     return DiagnosticParametersForm(values)
 
 
-class TerritoryPickForm(forms.Form):
+class TerritoryPickForm(BoundedForm):
     codes = forms.CharField(
         label="Codes INSEE des communes",
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "53130 53062 …"}),

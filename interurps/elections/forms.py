@@ -1,27 +1,28 @@
 from django import forms
 from django.utils import timezone
 
+from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.elections.models import Ballot, Mandate, Office
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
-class ElectionForm(forms.Form):
+class ElectionForm(BoundedForm):
     held_on = forms.DateField(label="Date du scrutin", widget=DATE_WIDGET)
     note = forms.CharField(
         label="Observations", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class BallotForm(forms.ModelForm):
+class BallotForm(BoundedModelForm):
     class Meta:
         model = Ballot
         fields = ["registered_voters", "seats_override", "seats_override_reason", "tie_breakers"]
         widgets = {"seats_override_reason": forms.Textarea(attrs={"rows": 2})}
 
 
-class ResultsUploadForm(forms.Form):
+class ResultsUploadForm(BoundedForm):
     file = forms.FileField(
         label="Fichier CSV des résultats",
         help_text="Une ligne par candidat·e : liste; syndicat; voix; rang; candidat; "
@@ -37,12 +38,12 @@ class ResultsUploadForm(forms.Form):
         return uploaded
 
 
-class VacateForm(forms.Form):
+class VacateForm(BoundedForm):
     on = forms.DateField(label="Date", widget=DATE_WIDGET, initial=timezone.localdate)
     reason = forms.CharField(label="Motif", max_length=200)
 
 
-class OfficeForm(forms.Form):
+class OfficeForm(BoundedForm):
     mandate = forms.ModelChoiceField(label="Élu·e", queryset=Mandate.objects.none())
     kind = forms.ChoiceField(label="Fonction", choices=Office.Kind.choices)
     started_on = forms.DateField(label="Depuis le", widget=DATE_WIDGET, initial=timezone.localdate)
