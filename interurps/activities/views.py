@@ -1,5 +1,3 @@
-import csv
-import io
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -23,6 +21,7 @@ from interurps.activities.forms import (
 )
 from interurps.activities.ics import calendar_document
 from interurps.activities.models import Meeting, MeetingAttachment, MeetingKind, Project
+from interurps.core import exports
 from interurps.core.calendar import CATEGORY_LABELS
 from interurps.core.dates import parse_iso_date, parse_year
 from interurps.core.forms import add_validation_errors, form_submission
@@ -333,37 +332,13 @@ def _bar_chart(table) -> dict:
 
 def _counts_export(table, export, federation, period_label):
     header = [table.label, "Réunions"]
-    rows = [list(row) for row in table.rows] + [["Total des réunions", table.total_meetings]]
+    rows = [[f"Réunions {period_label}"], header]
+    rows += [list(row) for row in table.rows] + [["Total des réunions", table.total_meetings]]
     filename = f"reunions-{federation.region_id}-{table.grouping}"
     if export == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([f"Réunions {period_label}"])
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Réunions"
-    sheet.append([f"Réunions {period_label}"])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+        return exports.csv_response(rows, filename=f"{filename}.csv")
+    sheet = exports.Sheet("Réunions", rows, widths=(40,))
+    return exports.xlsx_response([sheet], filename=f"{filename}.xlsx")
 
 
 # --- calendar -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from interurps.core import exports
 from interurps.core.text import normalize_name
 from interurps.cpts import rules, selectors, services
 from interurps.cpts.models import Cpts
@@ -521,24 +522,19 @@ def template_csv(region) -> bytes:
         if department
         else []
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADER)
-    writer.writerow(
-        [
-            "CPTS exemple",
-            department.code if department else "",
-            rules.Stage.EMERGENCE.value,
-            timezone.localdate().isoformat(),
-            Cpts.LegalForm.ASSOCIATION.value,
-            "",
-            "",
-            "contact@exemple.fr",
-            "https://exemple.fr",
-            " ".join(communes),
-        ]
-    )
-    return buffer.getvalue().encode("utf-8-sig")
+    example = [
+        "CPTS exemple",
+        department.code if department else "",
+        rules.Stage.EMERGENCE.value,
+        timezone.localdate().isoformat(),
+        Cpts.LegalForm.ASSOCIATION.value,
+        "",
+        "",
+        "contact@exemple.fr",
+        "https://exemple.fr",
+        " ".join(communes),
+    ]
+    return exports.csv_text([example], header=TEMPLATE_HEADER).encode("utf-8")
 
 
 def encode_content(content: bytes) -> str:

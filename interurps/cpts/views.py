@@ -1,16 +1,13 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interurps.accounts import perms
 from interurps.analytics import aci
+from interurps.core import exports
 from interurps.core.forms import add_validation_errors, form_submission
 from interurps.core.http import query_text
 from interurps.cpts import rules, selectors, services
@@ -377,36 +374,11 @@ def coverage_rows(report) -> list[tuple[str, str, object]]:
 def _coverage_export(report, export):
     rows = coverage_rows(report)
     filename = f"couverture-cpts-{report.area.code}-{timezone.localdate():%Y%m%d}"
+    header = ["Rubrique", "Libellé", "Valeur"]
     if export == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(["Rubrique", "Libellé", "Valeur"])
-        writer.writerows(rows)
-        # BOM so that spreadsheet software reads the accents as UTF-8.
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Couverture"
-    sheet.append(["Rubrique", "Libellé", "Valeur"])
-    for row in rows:
-        sheet.append(list(row))
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 50
-    sheet.column_dimensions["C"].width = 30
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+        return exports.csv_response(rows, header=header, filename=f"{filename}.csv")
+    sheet = exports.Sheet("Couverture", rows, header=header, widths=(22, 50, 30))
+    return exports.xlsx_response([sheet], filename=f"{filename}.xlsx")
 
 
 @login_required

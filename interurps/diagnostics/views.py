@@ -1,4 +1,3 @@
-import io
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -8,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
 from interurps.accounts import perms
+from interurps.core import exports
 from interurps.core.http import query_int, query_text
 from interurps.cpts.models import Cpts
 from interurps.cpts.selectors import MAX_CODES_TEXT, insee_codes_size_error, parse_insee_codes
@@ -192,55 +192,46 @@ def territory_diagnostic(request):
 
 
 def _excel(diagnostic):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Indicateurs"
-    sheet.append([f"Diagnostic — {diagnostic.territory.label}"])
-    sheet.append(["Population", diagnostic.levels[0].population])
-    sheet.append([])
-    sheet.append(
+    indicators = [
+        [f"Diagnostic — {diagnostic.territory.label}"],
+        ["Population", diagnostic.levels[0].population],
+        [],
         ["Profession", "Libéraux", "Tous modes"]
-        + [f"Densité libérale — {level.label}" for level in diagnostic.levels]
-    )
-    for row in diagnostic.comparison:
-        sheet.append(
-            [row["profession"].label, row["count"], row["count_all"]]
-            + [None if d is None else round(d, 2) for d in row["densities"]]
-        )
-    communes = workbook.create_sheet("Communes")
-    communes.append(
+        + [f"Densité libérale — {level.label}" for level in diagnostic.levels],
+    ]
+    indicators += [
+        [row["profession"].label, row["count"], row["count_all"]]
+        + [None if d is None else round(d, 2) for d in row["densities"]]
+        for row in diagnostic.comparison
+    ]
+    communes = [
         [
-            "Code INSEE",
-            "Commune",
-            "Population",
-            f"{diagnostic.profession.label} (libéraux)",
-            "Densité pour 10 000 hab.",
-            "Accessibilité E2SFCA pour 10 000 hab.",
-            "Sous le seuil",
+            row.commune.code,
+            row.commune.name,
+            row.commune.population,
+            row.count,
+            None if row.density is None else round(row.density, 3),
+            None if row.accessibility is None else round(row.accessibility, 3),
+            "oui" if row.below_threshold else "",
         ]
+        for row in diagnostic.rows
+    ]
+    header = [
+        "Code INSEE",
+        "Commune",
+        "Population",
+        f"{diagnostic.profession.label} (libéraux)",
+        "Densité pour 10 000 hab.",
+        "Accessibilité E2SFCA pour 10 000 hab.",
+        "Sous le seuil",
+    ]
+    return exports.xlsx_response(
+        [
+            exports.Sheet("Indicateurs", indicators),
+            exports.Sheet("Communes", communes, header=header),
+        ],
+        filename="diagnostic-territorial.xlsx",
     )
-    for row in diagnostic.rows:
-        communes.append(
-            [
-                row.commune.code,
-                row.commune.name,
-                row.commune.population,
-                row.count,
-                None if row.density is None else round(row.density, 3),
-                None if row.accessibility is None else round(row.accessibility, 3),
-                "oui" if row.below_threshold else "",
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="diagnostic-territorial.xlsx"'
-    return response
 
 
 def _pdf(request, context):
