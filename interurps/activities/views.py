@@ -212,11 +212,15 @@ def meeting_import(request, region_code):
         else:
             report = services.read_meetings_csv(content, federation=federation)
         if report.is_valid:
-            created = services.meetings_import(
-                report=report, federation=federation, by=request.user
-            )
-            messages.success(request, f"{len(created)} réunion(s) importée(s).")
-            return redirect("activities:meeting_list", region_code)
+            try:
+                created = services.meetings_import(
+                    report=report, federation=federation, by=request.user
+                )
+            except ValidationError as error:  # all or nothing: the transaction rolled back
+                report.errors.extend(error.messages)
+            else:
+                messages.success(request, f"{len(created)} réunion(s) importée(s).")
+                return redirect("activities:meeting_list", region_code)
     return render(
         request,
         "activities/meeting_import.html",

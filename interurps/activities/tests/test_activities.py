@@ -143,7 +143,8 @@ def test_csv_import_is_all_or_nothing(client, staff, federation):
     bad = CSV + "32/13/2021;10:00;60;Inconnu;SAS;X;;;\n"
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", bad.encode())})
     page = html.unescape(response.text)
-    assert "Ligne 4 : date ou heure illisible" in page and "type inconnu « Inconnu »" in page
+    assert "Ligne 4, colonne « date » : date illisible" in page
+    assert "Ligne 4, colonne « type » : type inconnu « Inconnu »" in page
     assert not Meeting.objects.exists()
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", CSV.encode())})
     assert response.status_code == 302
