@@ -95,7 +95,7 @@ def csv_lines(content: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Iterator[
     """(line number, cells) for each record of a CSV file, the header included."""
     check_size(content, max_bytes)
     text = decode_text(content)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
     previous_size = csv.field_size_limit()
     csv.field_size_limit(MAX_FIELD_CHARS)
     try:
@@ -146,7 +146,10 @@ def xlsx_lines(content: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Iterator
                 return
             except Exception as error:
                 raise _xlsx_refusal(error) from error
-            yield line, list(values)
+            values = list(values)
+            while values and values[-1] is None:
+                values.pop()
+            yield line, values
     finally:
         workbook.close()
 
@@ -156,7 +159,11 @@ def _xlsx_refusal(error: Exception) -> FileRefused:
         from defusedxml import DefusedXmlException
     except ImportError:  # pragma: no cover - defusedxml is a dependency
         DefusedXmlException = ()  # noqa: N806
-    if isinstance(error, DefusedXmlException):
+    chain = []
+    while error is not None and error not in chain:  # openpyxl wraps the parser's error
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    if any(isinstance(e, DefusedXmlException) for e in chain):
         return FileRefused(
             "Le fichier Excel contient des déclarations XML interdites (entités) : il est "
             "refusé par sécurité. Enregistrez-le de nouveau depuis votre tableur."
