@@ -40,9 +40,44 @@ class BoundedModelForm(BoundedDatesMixin, forms.ModelForm):
     pass
 
 
+def named_unique_errors(error: ValidationError) -> ValidationError:
+    """Django's generic "Un objet X avec ces champs A et B existe déjà." replaced by a
+    message naming the field, attached to that field (the last of the unique fields).
+
+    A model may give its own messages in a `unique_messages` class attribute, keyed by the
+    tuple of the constraint's fields (no migration: it is not part of the model's state).
+    """
+    from django.core.exceptions import NON_FIELD_ERRORS
+    from django.utils.text import capfirst
+
+    if not hasattr(error, "error_dict"):
+        return error
+    result: dict[str, list] = {}
+    for field_name, errors in error.error_dict.items():
+        for item in errors:
+            params = item.params or {}
+            if item.code != "unique_together" or "model_class" not in params:
+                result.setdefault(field_name, []).append(item)
+                continue
+            model = params["model_class"]
+            check = tuple(params["unique_check"])
+            text = getattr(model, "unique_messages", {}).get(check)
+            if text is None:
+                labels = [str(model._meta.get_field(name).verbose_name) for name in check]
+                text = (
+                    f"{capfirst(model._meta.verbose_name)} : la valeur du champ « {labels[-1]} » "
+                    "est déjà utilisée"
+                    + (f" (même {', '.join(labels[:-1])})." if labels[:-1] else ".")
+                )
+            target = check[-1] if field_name == NON_FIELD_ERRORS else field_name
+            result.setdefault(target, []).append(ValidationError(text, code="unique_together"))
+    return ValidationError(result)
+
+
 def add_validation_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when the form has one,
     else at the top of the form."""
+    error = named_unique_errors(error)
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

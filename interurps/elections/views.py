@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from interurps.core.forms import named_unique_errors
 from interurps.core.http import require as _check
 from interurps.elections import perms, selectors, services
 from interurps.elections.forms import (
@@ -50,7 +51,7 @@ def union_elections(request, pk):
             try:
                 election = services.election_create(union=union, **election_form.cleaned_data)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                messages.error(request, " ".join(named_unique_errors(error).messages))
             else:
                 messages.success(request, "Élection créée : renseignez ses scrutins.")
                 return redirect(election)

@@ -311,3 +311,14 @@ def test_the_share_option_is_checked(tmp_path, share):
     path = write_file(tmp_path / "v1.txt", VALID)
     with pytest.raises(CommandError, match="une part entre 0 et 1"):
         call_command("import_annuaire_sante", path, "--max-retire-share", share)
+
+
+def test_nul_bytes_and_utf16_headers_get_french_errors(tmp_path):
+    path = write_file(tmp_path / "v1.txt", VALID + ["10000000099|A\x00B"])
+    report = import_file(path)
+    errors = {error.line: error.message for error in report.read.errors}
+    assert errors == {len(VALID) + 2: "caractère nul (NUL) dans la ligne"}
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("|".join(HEADER).encode("utf-16") + b"\n")
+    with pytest.raises(AnnuaireDataError, match="UTF-16.*doit être en UTF-8"):
+        import_file(utf16)
