@@ -237,7 +237,10 @@ def meeting_kinds(request, region_code):
     if request.method == "POST":
         _check(can_edit)
         if "toggle" in request.POST:
-            kind = get_object_or_404(MeetingKind, pk=request.POST["toggle"], federation=federation)
+            toggle = request.POST["toggle"]
+            if not (toggle.isascii() and toggle.isdigit() and len(toggle) <= 12):
+                raise Http404("Type de réunion introuvable")
+            kind = get_object_or_404(MeetingKind, pk=int(toggle), federation=federation)
             kind.active = not kind.active
             kind.save(update_fields=["active"])
             return redirect(request.path)

@@ -239,7 +239,10 @@ def cpts_mission(request, pk):
     cpts = _cpts_or_404(pk)
     if not perms.can_edit_cpts(request.user, cpts):
         raise PermissionDenied
-    kind = query_text(request, "mission", max_length=50) or request.POST.get("kind")
+    kind = (
+        query_text(request, "mission", max_length=50)
+        or request.POST.get("kind", "").replace("\x00", "")[:50]
+    )
     instance = cpts.missions.filter(kind=kind).first() if kind else None
     form = MissionForm(request.POST or None, instance=instance, initial={"kind": kind})
     response = form_submission(

@@ -5,6 +5,8 @@ digits that are not ASCII ("²"), out-of-range dates and years must give the pag
 default) or a 404/400, never a 500.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -101,3 +103,56 @@ def test_calendar_at_the_edges_of_the_range(client):
                 reverse("activities:calendar", args=["52"]), {"date": day, "vue": view}
             )
             assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["abc", "\x00", str(2**64), "²"])
+def test_bad_posted_toggle_or_kind_is_never_a_server_error(client, value):
+    from interurps.cpts import services
+    from interurps.geography.models import Department, Region
+
+    admin = user_with_role(Role.FEDERATION_ADMIN)
+    client.force_login(admin)
+    response = client.post(reverse("activities:meeting_kinds", args=["52"]), {"toggle": value})
+    assert response.status_code in (302, 400, 404)
+    cpts = services.cpts_create(
+        region=Region.objects.get(code="52"),
+        name="CPTS test",
+        main_department=Department.objects.get(code="53"),
+        by=admin,
+        started_on=date(2020, 1, 6),
+    )
+    response = client.post(reverse("cpts:mission", args=[cpts.pk]), {"kind": value})
+    assert response.status_code in (200, 302, 400, 404)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/federations/%00/reunions/",
+        "/federations/52%00/calendrier/",
+        "/geographie/departements/%00/",
+        "/geographie/communes/%00/",
+        "/calendrier/%00.ics",
+        "/regions/%00/couverture/",
+        "/inscription/%00/",
+    ],
+)
+def test_nul_bytes_in_the_path_are_refused_with_400(client, settings, path):
+    # The middleware must come first in MIDDLEWARE (wiring left to config/settings).
+    middleware = "interurps.core.middleware.RejectNulBytesMiddleware"
+    if middleware not in settings.MIDDLEWARE:
+        settings.MIDDLEWARE = [middleware, *settings.MIDDLEWARE]
+    client.force_login(user_with_role(Role.FEDERATION_ADMIN))
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "caractère nul" in response.content.decode()
+
+
+def test_nul_bytes_in_the_query_string_and_cookies_are_refused(client, settings):
+    settings.MIDDLEWARE = [
+        "interurps.core.middleware.RejectNulBytesMiddleware",
+        *settings.MIDDLEWARE,
+    ]
+    assert client.get("/geographie/communes/", {"q": "a\x00"}).status_code == 400
+    client.cookies["sessionid"] = "abc\x00def"
+    assert client.get("/").status_code == 400
