@@ -7,11 +7,18 @@
   var numberFormat = new Intl.NumberFormat("fr-FR");
   var CODE_SEPARATORS = /[\s,;|]+/;
 
+  // Names come from users (a CPTS name): always inserted as text, never as HTML.
   function describe(properties) {
     var population = properties.population === null || properties.population === undefined
       ? "population non disponible"
       : numberFormat.format(properties.population) + " habitants";
-    return "<strong>" + properties.label + "</strong><br>" + population;
+    var box = document.createElement("div");
+    var name = document.createElement("strong");
+    name.textContent = properties.label || "";
+    box.appendChild(name);
+    box.appendChild(document.createElement("br"));
+    box.appendChild(document.createTextNode(population));
+    return box;
   }
 
   function readCodes(textarea) {
