@@ -352,6 +352,10 @@ def _validate_row(raw: dict, result: RowResult, *, region, departments, today) -
         except ValidationError:
             result.error(f"adresse de site web « {raw['site_web']} » invalide.")
 
+    size_error = selectors.insee_codes_size_error(raw.get("codes_insee", ""))
+    if size_error:
+        result.error(f"colonne « codes_insee » : {size_error}")
+        return
     codes = _insee_codes(raw.get("codes_insee", ""))
     values["codes"] = codes
     if not codes:
