@@ -213,3 +213,14 @@ def test_meetings_csv_with_a_huge_duration_names_line_and_column(client):
     assert response.status_code == 200
     assert "Ligne 3, colonne « duree »" in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_cpts_command_refuses_a_50_megabyte_file_before_reading_it(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "cpts.csv"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
+    with pytest.raises(CommandError, match="pèse 50,0 Mo, 10 Mo au plus"):
+        call_command("import_cpts", path, "--region", "52")
