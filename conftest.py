@@ -55,7 +55,17 @@ def django_db_setup(django_db_setup, django_db_blocker, small_geography_source):
         call_command("create_organizations", verbosity=0)
 
 
+def runs_outside_a_transaction(item) -> bool:
+    if item.get_closest_marker("browser") is not None:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config, items):
-    # Transactional tests (the browser ones) flush the database when they end, which would
-    # wipe the session's reference data for any test after them: run them last.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Transactional tests (the browser ones, the concurrency ones) flush the database when
+    # they end, which would wipe the session's reference data for any test after them:
+    # run them last.
+    items.sort(key=runs_outside_a_transaction)

@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("interurps.reports.urls")),
     path("", include("interurps.professionals.urls")),
     path("", include("interurps.diagnostics.urls")),
-    path("", include("interurps.core.urls")),
+    path("", include("interurps.home.urls")),
 ]
 
 handler403 = "interurps.core.errors.permission_denied"

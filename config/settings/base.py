@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "interurps.reports",
     "interurps.professionals",
     "interurps.diagnostics",
+    "interurps.home",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "interurps.core.context_processors.current_federation",
+                "interurps.home.context_processors.navigation",
             ],
         },
     },
@@ -102,9 +103,19 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Waits instead of failing with "database is locked" when the dev server and a
-    # management command write at the same time.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite under concurrent writes (public registrations, several gunicorn workers):
+    # - WAL lets readers work while one writer writes;
+    # - IMMEDIATE transactions take the write lock when they begin, so that a transaction
+    #   that read first never fails with "database is locked" when it comes to write (a
+    #   DEFERRED one cannot upgrade its lock once another writer has committed);
+    # - writers queue for the lock up to `timeout` seconds instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -120,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Brute-force protection: five failures for one account from one address lock it for
@@ -131,6 +142,38 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+
+def client_ip_settings(reverse_proxy_count: int) -> dict:
+    """django-axes settings (read through django-ipware) for the real client address.
+
+    `reverse_proxy_count` is the number of reverse proxies in front of gunicorn, each of
+    which appends the address it received the request from to X-Forwarded-For (nginx's
+    `$proxy_add_x_forwarded_for`, Caddy's default). The client is then the entry that many
+    places from the right; whatever a client wrote in the header itself stays to the left
+    and is ignored, so nobody can pose as another address to lock someone else out.
+    ipware's own `proxy_count` counts the proxies listed *in* the header, that is one less
+    (the last proxy is REMOTE_ADDR); `IPWARE_STRICT = False` accepts longer, spoofed
+    headers and still picks the trusted position. With no proxy, REMOTE_ADDR only.
+    """
+    if reverse_proxy_count <= 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"], "IPWARE_STRICT": False}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "AXES_IPWARE_PROXY_COUNT": reverse_proxy_count - 1,
+        "IPWARE_STRICT": False,
+    }
+
+
+# Without a proxy (development), REMOTE_ADDR is the client; production sets 1.
+REVERSE_PROXY_COUNT = env.int("REVERSE_PROXY_COUNT", default=0)
+vars().update(client_ip_settings(REVERSE_PROXY_COUNT))
+
+# Shorter sessions for accounts that can change the federation's records or the
+# administration (see interurps.accounts.sessions); two weeks (Django's default) for others.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 3600)
 
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
@@ -153,14 +196,45 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="InterURPS <ne-pas-repond
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 DEMO_REGION_CODE = env("DEMO_REGION_CODE", default="52")
 
+# Errors go to stderr with the request they happened in (method, path, user id, status):
+# Django logs unhandled exceptions to "django.request", which by default writes nowhere
+# once DEBUG is off.
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "config.log_filters.RequestContextFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s%(request_context)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_context"],
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "interurps": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+        "interurps": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint warns about every CSS property it ignores when printing a PDF.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
+
+# The territorial diagnostic's PDF takes a web worker for up to 20 s for a whole region:
+# partners get it up to this many communes (federation staff without limit), and nobody
+# runs two at once (a per-person lock in the cache, for at most DIAGNOSTIC_PDF_LOCK s; with
+# Django's default per-process cache, at most one per gunicorn worker).
+DIAGNOSTIC_PDF_MAX_COMMUNES = env.int("DIAGNOSTIC_PDF_MAX_COMMUNES", default=1500)
+DIAGNOSTIC_PDF_LOCK = 300
 
 # Uploaded files (meeting attachments…) are private: served through views that check
 # permissions, never directly by the web server.

@@ -14,6 +14,15 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="interurps-test-media-")
 SITE_URL = "http://testserver"
+
+# SQLite tests run on a file, as in production (WAL, immediate transactions): an in-memory
+# database shares one cache between threads, where concurrent writers fail at once instead
+# of waiting, so the concurrency tests could not pass or fail for the real reasons.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="interurps-test-db-")) / "test.sqlite3")
+    }

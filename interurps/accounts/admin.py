@@ -1,20 +1,55 @@
+"""Accounts and roles in the Django admin.
+
+A federation admin manages the accounts of their own regions only (see
+`perms.can_manage_account`): never a superuser, never an account that also holds a role
+elsewhere, never their own privileges. A new account is created together with its first
+role in the admin's region (the role form is required on the add page), so that no
+federation admin ever creates a roleless account that would escape every region's scope;
+roleless accounts are managed by superusers only.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Q
+from django.urls import reverse
 
+from interurps.accounts import perms, selectors
 from interurps.accounts.models import Role, RoleAssignment, User
 from interurps.core.admin_scoping import RegionScopedAdminMixin
 
 
 class RoleAssignmentInline(RegionScopedAdminMixin, admin.TabularInline):
     model = RoleAssignment
-    extra = 1
+    extra = 0
     autocomplete_fields = ["union", "partner"]
+
+    def _may_manage(self, request, obj):
+        """`obj` is the account being edited, None on the add page."""
+        if not perms.can_access_admin(request.user):
+            return False
+        return obj is None or perms.can_manage_account(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # A federation admin's accounts keep at least one role in their region; without
+        # one, the account would leave every federation admin's scope.
+        return 0 if request.user.is_superuser else 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["validate_min"] = True
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(User)
 class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
-    region_lookup = "role_assignments__region"
     ordering = ["last_name", "first_name", "email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
@@ -39,23 +74,44 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
             return [*fieldsets, *self.superuser_fieldsets]
         return fieldsets
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Access to the administration follows the federation admin role.
+            readonly.append("is_staff")
+        return readonly
+
     def get_queryset(self, request):
         queryset = DjangoUserAdmin.get_queryset(self, request)
-        codes = self._codes(request)
-        if codes is None:
+        if request.user.is_superuser:
             return queryset
-        # An account without any role yet stays visible, so that the federation admin who
-        # just created it can give it its first role.
-        return queryset.filter(
-            Q(role_assignments__region__in=codes) | Q(role_assignments__isnull=True)
-        ).distinct()
+        return queryset.filter(pk__in=selectors.admin_visible_users(request.user).values("pk"))
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete") and not request.user.is_superuser:
+            # The role form's account picker offers only accounts the admin may manage.
+            manageable = selectors.admin_manageable_users(request.user).values("pk")
+            queryset = queryset.filter(pk__in=manageable)
+        return queryset, may_have_duplicates
+
+    def has_change_permission(self, request, obj=None):
+        if not perms.can_access_admin(request.user):
+            return False
+        return obj is None or perms.can_manage_account(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user = form.instance
         is_admin = user.role_assignments.filter(role=Role.FEDERATION_ADMIN).exists()
-        if is_admin and not user.is_staff:
-            user.is_staff = True
+        # Superusers may give technical accounts access; for everyone else, access to the
+        # administration is exactly the federation admin role.
+        is_staff = is_admin or (request.user.is_superuser and user.is_staff)
+        if user.is_staff != is_staff:
+            user.is_staff = is_staff
             user.save(update_fields=["is_staff"])
 
 
@@ -65,3 +121,27 @@ class RoleAssignmentAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["role", "region"]
     search_fields = ["user__email", "user__last_name"]
     autocomplete_fields = ["user", "union", "partner"]
+
+    def user_queryset(self, request):
+        return selectors.admin_manageable_users(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.exclude(user__is_superuser=True)
+
+    def has_change_permission(self, request, obj=None):
+        if not perms.can_access_admin(request.user):
+            return False
+        return obj is None or perms.can_manage_account(request.user, obj.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        user = obj.user
+        if obj.role == Role.FEDERATION_ADMIN and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])

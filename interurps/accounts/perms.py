@@ -137,3 +137,42 @@ def can_log_support_action(user, cpts) -> bool:
 def can_import_cpts(user, region) -> bool:
     """Bulk import of CPTS: federation staff of the region."""
     return is_federation_staff(user, region)
+
+
+# --- Accounts in the Django admin ----------------------------------------------------
+
+
+def can_manage_account(user, account) -> bool:
+    """Superusers manage every account; a federation admin manages an account only when
+    every role it holds is in a region they administer, it is not a superuser and it is not
+    their own (nobody raises their own privileges).
+    """
+    if not can_access_admin(user):
+        return False
+    codes = admin_region_codes(user)
+    if codes is None:
+        return True
+    if account.pk is None:
+        return True  # an account being created: its roles are checked by the role form
+    if account.pk == user.pk or account.is_superuser:
+        return False
+    regions = set(account.role_assignments.values_list("region_id", flat=True))
+    return bool(regions) and regions <= codes
+
+
+# --- Diagnostics --------------------------------------------------------------------
+
+
+def can_export_diagnostic_pdf(user, region_codes) -> bool:
+    """The PDF of a territorial diagnostic (heavy: about 20 s for a whole region) is for
+    the federation staff and the partners of every region the territory covers, and
+    superusers; the other roles read the same diagnostic on the page and in Excel.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(region_codes) and all(
+        is_federation_staff(user, code) or Role.PARTNER in roles_in_region(user, code)
+        for code in region_codes
+    )

@@ -211,3 +211,13 @@ def month_grid(day: date) -> list[list[date]]:
         weeks.append([current + timedelta(days=i) for i in range(7)])
         current += timedelta(days=7)
     return weeks
+
+
+def upcoming_meetings_of_cpts(cpts, now: datetime | None = None) -> QuerySet[Meeting]:
+    """Meetings about the CPTS that have not started yet, soonest first."""
+    now = now or timezone.now()
+    return (
+        Meeting.objects.filter(cpts=cpts, starts_at__gte=now)
+        .select_related("kind")
+        .order_by("starts_at")
+    )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -158,9 +159,15 @@ def meeting_update(*, meeting: Meeting, data: dict) -> Meeting:
 
 @transaction.atomic
 def meeting_delete(*, meeting: Meeting) -> None:
-    for attachment in meeting.attachments.all():
-        attachment.file.delete(save=False)
+    """Delete the meeting with its participants and attachments.
+
+    The attachments' files are removed from storage only once the deletion is committed:
+    if the transaction rolls back, the records and their files are both still there.
+    """
+    files = [(a.file.storage, a.file.name) for a in meeting.attachments.all()]
     meeting.delete()
+    for storage, name in files:
+        transaction.on_commit(partial(storage.delete, name), robust=True)
 
 
 @transaction.atomic

@@ -80,12 +80,21 @@ def meeting_list(request, region_code):
     project_filter = query_text(request, "projet_filtre")
     if project_filter in Project.values:
         meetings = meetings.filter(project=project_filter)
+    # Newest first, grouped by month in the template, with a "today" line between the
+    # meetings to come and those held.
+    meetings = meetings.order_by("-starts_at", "-pk")
+    shown = list(meetings[:200])
+    now = timezone.now()
+    first_past = next((m for m in shown if m.starts_at <= now), None)
     return render(
         request,
         "activities/meeting_list.html",
         {
             "federation": federation,
-            "meetings": meetings[:200],
+            "meetings": shown,
+            "now": now,
+            "first_past_pk": first_past.pk if first_past else None,
+            "upcoming_count": sum(1 for m in shown if m.starts_at > now),
             "meeting_count": meetings.count(),
             "quick_form": quick,
             "can_record": can_record,

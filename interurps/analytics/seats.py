@@ -19,8 +19,20 @@ Sources actually read (public copies, consulted while writing this module)
             10 000, 60 above 10 000. II (other unions whose members are elected): 3 members
             up to 200 professionals, 6 from 201 to 500, 9 from 501 to 1 500, 12 from 1 501
             to 2 500, 15 from 2 501 to 3 500; the excerpt stops in the middle of 6°
-            (« Eighteen members ... between ... »): the upper bound of 18 and any further
-            brackets were NOT read.
+            (« Eighteen members ... between ... »). Issue 11 of this project states the
+            bracket: « 18 seats from 3,501 voters »; the module applies 18 members above
+            3,500 professionals. The upper bound of 6° and any later bracket were NOT read.
+[L4031-2]   CSP art. L. 4031-2 and the ARS page of seed 000: the representation « s'exerce
+            par voie d'élection ou de désignation ». Six professions elect their members
+            (FSPF, « Six professions appelées à voter », 2021,
+            https://www.fspf-urps2021.fr/six-professions-appelees-a-voter/ : médecins,
+            chirurgiens-dentistes, infirmiers, masseurs-kinésithérapeutes, pharmaciens,
+            orthophonistes); « pour les autres professions, ce sont les syndicats, sur la base
+            de leur audience respective [...] qui procèdent aux désignations » (CNPS, same
+            page; also actukine.com on the 2010 elections: sages-femmes, pédicures-podologues,
+            orthoptistes, biologistes have members designated by the representative unions).
+            The regulatory article that details the designation was NOT read: the number of
+            members designated by each organisation is recorded as designated, not computed.
 [R4031-27]  CSP art. R. 4031-27 (same site, .../article-r4031-27-of-the-french-public-health-
             code): « Le nombre d'électeurs inscrits à la date du cent-vingtième jour avant le
             scrutin détermine le nombre de membres des futures assemblées des unions » ; two
@@ -46,9 +58,9 @@ Not confirmed (searched, not found or not readable)
   R. 814-7, https://french-business-law.com/french-legislation-art/
   article-r814-7-of-the-french-commercial-code) or the number of votes then a drawing of lots
   (CSP R. 6152-322-8, hospital staff elections). The breakers are therefore configurable.
-* The number of members for pédicures-podologues, orthoptistes, biologistes and sages-femmes
-  (only six professions are cited as elected in [QDM-2020]; the rule for the others was
-  not read), and bracket 6° onwards of [R4031-6] II (more than 3 500 professionals).
+* How the seats of a designated union are split between the designating organisations
+  (their audience is recorded; the split is the one they designate), and the upper bound of
+  bracket 6° of [R4031-6] II with any later bracket (applied: 18 members above 3 500).
 * The per-college split for doctors: only a press account [QDM-2020] was read, not the
   arrêté itself, so :func:`seats_for_union` returns the total only and reports the split in
   its note.
@@ -62,12 +74,17 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 
 __all__ = [
+    "DESIGNATED_PROFESSIONS",
+    "ELECTED_PROFESSIONS",
     "TIE_BREAKERS",
     "Allocation",
     "SeatRule",
     "Tie",
     "allocate_seats",
+    "describe_tie_breakers",
+    "format_decimal_fr",
     "format_list_names",
+    "is_designated",
     "ordinal_fr",
     "seats_for_union",
 ]
@@ -387,11 +404,11 @@ def _break_tie(
 
 # --- Number of members of each URPS ------------------------------------------------------
 
-_SOURCE_R4031_6 = (
-    "CSP art. R. 4031-6 (traduction anglaise non officielle, "
-    "https://french-business-law.com/rench-legislation-art/"
-    "article-r4031-6-of-the-french-public-health-code) ; effectif apprécié sur le nombre "
-    "d'électeurs inscrits au 120e jour avant le scrutin (CSP art. R. 4031-27)"
+# Shown to users: in French, with the article and its paragraph; the URLs of the texts read
+# are in the module docstring.
+_SOURCE_R4031_6 = "Code de la santé publique, art. R4031-6"
+_SOURCE_R4031_27 = (
+    "effectif apprécié sur les électeurs inscrits au 120e jour avant le scrutin (art. R4031-27)"
 )
 
 # (upper bound inclusive or None for "above", members) — CSP R. 4031-6 I, as read.
@@ -402,13 +419,15 @@ _PHYSICIAN_SCALE: tuple[tuple[int | None, int], ...] = (
     (10_000, 40),
     (None, 60),
 )
-# CSP R. 4031-6 II 1° to 5°, as read; 6° onwards was truncated in the page read.
-_ELECTED_SCALE: tuple[tuple[int, int], ...] = (
-    (200, 3),
-    (500, 6),
-    (1_500, 9),
-    (2_500, 12),
-    (3_500, 15),
+# CSP R. 4031-6 II 1° to 6°: 1° to 5° as read; 6° (18 members from 3 501) as stated by
+# issue 11 (« continues with 18 seats from 3,501 voters »), its upper bound not read.
+_ELECTED_SCALE: tuple[tuple[int | None, int, str], ...] = (
+    (200, 3, "1°"),
+    (500, 6, "2°"),
+    (1_500, 9, "3°"),
+    (2_500, 12, "4°"),
+    (3_500, 15, "5°"),
+    (None, 18, "6°"),
 )
 
 PROFESSION_CODES = (
@@ -423,22 +442,106 @@ PROFESSION_CODES = (
     "biologistes",
     "sages-femmes",
 )
-# Unions renewed by election in 2021 according to [QDM-2020]: R. 4031-6 II applies to them.
-_ELECTED_OTHERS = (
-    "masseurs-kinesitherapeutes",
-    "infirmiers",
+# [L4031-2]: six professions elect the members of their union ...
+ELECTED_PROFESSIONS = (
+    "medecins",
     "chirurgiens-dentistes",
     "pharmaciens",
+    "infirmiers",
+    "masseurs-kinesitherapeutes",
     "orthophonistes",
 )
+# ... the four others have them designated by their representative unions (syndicats),
+# according to their audience.
+DESIGNATED_PROFESSIONS = (
+    "sages-femmes",
+    "pedicures-podologues",
+    "orthoptistes",
+    "biologistes",
+)
+DESIGNATION_SOURCE = (
+    "Code de la santé publique, art. L4031-2 : représentation par voie d'élection ou de "
+    "désignation ; membres désignés par les organisations syndicales représentatives selon "
+    "leur audience"
+)
+ELECTION_SOURCE = (
+    "Code de la santé publique, art. L4031-2 : membres élus pour cinq ans au scrutin de "
+    "liste proportionnel à la plus forte moyenne"
+)
+
+
+def is_designated(profession_code: str) -> bool:
+    """Whether the members of this profession's URPS are designated rather than elected.
+
+    Examples
+    --------
+    >>> is_designated("sages-femmes"), is_designated("infirmiers")
+    (True, False)
+    """
+    _check_profession(profession_code)
+    return profession_code in DESIGNATED_PROFESSIONS
+
+
+def _check_profession(profession_code: str) -> None:
+    if profession_code not in PROFESSION_CODES:
+        raise ValueError(
+            f"Profession inconnue : « {profession_code} » "
+            f"(codes possibles : {', '.join(PROFESSION_CODES)})."
+        )
+
+
+_BREAKER_WORDS = {
+    "votes": "le plus grand nombre de suffrages",
+    "age": "la moyenne d'âge la plus élevée",
+    "lot": "tirage au sort",
+}
+
+
+def describe_tie_breakers(tie_breakers: Sequence[str]) -> str:
+    """The tie-break order in words, for the results page and the minutes.
+
+    Examples
+    --------
+    >>> describe_tie_breakers(TIE_BREAKERS)
+    "en cas d'égalité : le plus grand nombre de suffrages, puis la moyenne d'âge la plus élevée, puis tirage au sort"
+    >>> describe_tie_breakers(["lot"])
+    "en cas d'égalité : tirage au sort"
+    """  # noqa: E501
+    unknown = [b for b in tie_breakers if b not in _BREAKER_WORDS]
+    if unknown or not tie_breakers:
+        raise ValueError(
+            f"Règle de départage inconnue ou absente : {', '.join(unknown) or 'aucune'} "
+            f"(règles possibles : {', '.join(TIE_BREAKERS)})."
+        )
+    return "en cas d'égalité : " + ", puis ".join(_BREAKER_WORDS[b] for b in tie_breakers)
+
+
+def format_decimal_fr(value: float | Fraction | str, places: int = 2) -> str:
+    """A number the French way: non-breaking space between thousands, decimal comma,
+    at most ``places`` decimals and no trailing zero.
+
+    Examples
+    --------
+    >>> format_decimal_fr(1234.5)
+    '1\u202f234,5'
+    >>> format_decimal_fr("100000.00"), format_decimal_fr(Fraction(100, 3))
+    ('100\u202f000', '33,33')
+    """
+    number = float(Fraction(value)) if isinstance(value, str) else float(value)
+    text = f"{number:,.{places}f}"  # 1,234.50
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    # U+202F (narrow no-break space) is the French thousands separator.
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 @dataclass(frozen=True)
 class SeatRule:
     """Number of members of an URPS assembly, with its legal source.
 
-    ``seats`` is ``None`` and ``confirmed`` is ``False`` when the rule could not be read:
-    the number must then be entered by hand, with a reason.
+    ``seats`` is ``None`` and ``confirmed`` is ``False`` when the rule could not be read
+    or does not apply (designated unions): the number must then be entered by hand, with
+    a reason.
     """
 
     seats: int | None
@@ -462,9 +565,8 @@ def seats_for_union(profession_code: str, registered_voters: int) -> SeatRule:
     Returns
     -------
     SeatRule
-        ``confirmed`` is ``True`` only for brackets actually read in the text; otherwise
-        ``seats`` is ``None`` and the note says « non confirmé ». The text read is an
-        unofficial translation: check it against Légifrance before an official use.
+        The source is in French (article and paragraph). Designated professions get
+        ``seats=None``: their members are designated, not elected.
 
     Raises
     ------
@@ -477,17 +579,13 @@ def seats_for_union(profession_code: str, registered_voters: int) -> SeatRule:
     60
     >>> seats_for_union("infirmiers", 2000).seats
     12
-    >>> rule = seats_for_union("infirmiers", 5000)
-    >>> rule.seats, rule.confirmed
-    (None, False)
-    >>> seats_for_union("sages-femmes", 800).confirmed
-    False
+    >>> rule = seats_for_union("infirmiers", 4800)
+    >>> rule.seats, rule.source
+    (18, 'Code de la santé publique, art. R4031-6, II, 6°')
+    >>> seats_for_union("sages-femmes", 800).seats is None
+    True
     """
-    if profession_code not in PROFESSION_CODES:
-        raise ValueError(
-            f"Profession inconnue : « {profession_code} » "
-            f"(codes possibles : {', '.join(PROFESSION_CODES)})."
-        )
+    _check_profession(profession_code)
     if isinstance(registered_voters, bool) or not isinstance(registered_voters, int):
         raise ValueError(
             f"Le nombre d'électeurs inscrits doit être un entier (reçu : {registered_voters!r})."
@@ -505,42 +603,33 @@ def seats_for_union(profession_code: str, registered_voters: int) -> SeatRule:
                     source=_SOURCE_R4031_6 + ", I",
                     confirmed=True,
                     note=(
-                        f"{members} membres pour {registered_voters} médecins inscrits. "
-                        "Répartition entre les collèges (généralistes / autres spécialistes) "
-                        "fixée par arrêté (CSP R. 4031-14) : moitié-moitié selon Le Quotidien "
-                        "du médecin du 01/12/2020 — non confirmé sur le texte de l'arrêté."
+                        f"{members} membres pour {registered_voters} médecins inscrits "
+                        f"({_SOURCE_R4031_27}). Répartition entre les collèges "
+                        "(généralistes / autres spécialistes) fixée par arrêté (art. R4031-14) : "
+                        "moitié-moitié selon Le Quotidien du médecin du 01/12/2020, non confirmé "
+                        "sur le texte de l'arrêté."
                     ),
                 )
 
-    if profession_code in _ELECTED_OTHERS:
-        for upper, members in _ELECTED_SCALE:
-            if registered_voters <= upper:
+    if profession_code in ELECTED_PROFESSIONS:
+        for upper, members, paragraph in _ELECTED_SCALE:
+            if upper is None or registered_voters <= upper:
                 return SeatRule(
                     seats=members,
-                    source=_SOURCE_R4031_6 + ", II",
+                    source=f"{_SOURCE_R4031_6}, II, {paragraph}",
                     confirmed=True,
-                    note=f"{members} membres pour {registered_voters} électeurs inscrits.",
+                    note=(
+                        f"{members} membres pour {registered_voters} électeurs inscrits "
+                        f"({_SOURCE_R4031_27})."
+                    ),
                 )
-        return SeatRule(
-            seats=None,
-            source=_SOURCE_R4031_6 + ", II 6° et suivants",
-            confirmed=False,
-            note=(
-                "Nombre de membres non confirmé au-delà de 3 500 électeurs inscrits : la "
-                "tranche 6° (18 membres, borne supérieure non lue) et les suivantes de "
-                "l'article R. 4031-6 II n'ont pas pu être lues. Saisir le nombre de sièges "
-                "à la main, avec la justification."
-            ),
-        )
 
     return SeatRule(
         seats=None,
-        source="non trouvé",
+        source=DESIGNATION_SOURCE,
         confirmed=False,
         note=(
-            "Nombre de membres non confirmé : la règle applicable à cette union n'a pas pu "
-            "être lue (seules six professions sont citées comme élues en 2021 : médecins, "
-            "chirurgiens-dentistes, infirmiers, masseurs-kinésithérapeutes, pharmaciens, "
-            "orthophonistes). Saisir le nombre de sièges à la main, avec la justification."
+            "Les membres de cette union ne sont pas élus : ils sont désignés par les "
+            "organisations syndicales représentatives, selon leur audience."
         ),
     )

@@ -1,15 +1,22 @@
 """Django admin restricted to the regions a federation admin manages."""
 
-from interurps.accounts import perms
+from django.contrib.auth import get_user_model
+from django.db import models
+
+from interurps.accounts import perms, selectors
 
 
 class RegionScopedAdminMixin:
     """Federation admins see and edit only their regions' records; superusers see all.
 
-    `region_lookup` is the ORM path from the model to its region's code.
+    `region_lookup` is the ORM path from the model to its region's code. The permission
+    methods keep Django's signatures for both model admins and inlines: inlines pass the
+    parent object (`has_add_permission(request, obj)`), model admins do not.
     """
 
     region_lookup = "region"
+    # Addresses typed without a scheme are taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def _codes(self, request):
         return perms.admin_region_codes(request.user)
@@ -30,11 +37,15 @@ class RegionScopedAdminMixin:
     def has_change_permission(self, request, obj=None):
         return perms.can_access_admin(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return perms.can_access_admin(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return perms.can_access_admin(request.user)
+
+    def user_queryset(self, request):
+        """Accounts a form of this admin may point to."""
+        return selectors.admin_visible_users(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         codes = self._codes(request)
@@ -42,6 +53,8 @@ class RegionScopedAdminMixin:
             model = db_field.related_model
             if model._meta.label == "geography.Region":
                 kwargs["queryset"] = model.objects.filter(code__in=codes)
+            elif model is get_user_model():
+                kwargs["queryset"] = self.user_queryset(request)
             elif any(f.name == "region" for f in model._meta.fields):
                 kwargs["queryset"] = model.objects.filter(region__in=codes)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -29,6 +29,6 @@ class CptsAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     exclude = ["communes", "geometry"]
     inlines = [StageTransitionInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         # Creation goes through the CPTS pages, which record the first stage.
         return False

@@ -209,3 +209,12 @@ def mission_deadlines(
 CORE_MISSIONS = frozenset(MISSION_DEADLINES)
 
 USUAL_POPULATION_RANGE = (10_000, 200_000)
+
+# Stages at which a CPTS waits for someone else's decision, and what it waits for: the
+# federation follows these up (ARS validation of the letter and of the health project,
+# then the ACI signature with the Assurance Maladie).
+AWAITING = {
+    Stage.LETTER_SUBMITTED: "validation de la lettre d'intention par l'ARS",
+    Stage.PROJECT_SUBMITTED: "validation du projet de santé par l'ARS",
+    Stage.PROJECT_VALIDATED: "signature du contrat ACI avec l'Assurance Maladie et l'ARS",
+}

@@ -338,3 +338,53 @@ def stage_legend() -> list[tuple[str, str]]:
         for stage in rules.Stage
         if stage != rules.Stage.DISSOLVED
     ]
+
+
+# --- follow-up (role homes) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LateMission:
+    cpts: Cpts
+    mission: Mission
+    deadlines: rules.MissionDeadlines
+
+
+def late_missions_of_region(region: Region, today: date | None = None) -> list[LateMission]:
+    """Missions late to start or to be fully deployed, of the region's CPTS that are not
+    dissolved, by CPTS name then mission."""
+    today = today or timezone.localdate()
+    cpts_list = (
+        Cpts.objects.filter(region=region, aci_signed_on__isnull=False)
+        .exclude(stage=rules.Stage.DISSOLVED)
+        .prefetch_related("missions")
+        .order_by("name")
+    )
+    late = []
+    for cpts in cpts_list:
+        for row in mission_rows(cpts, today):
+            if row["deadlines"].late:
+                late.append(LateMission(cpts, row["mission"], row["deadlines"]))
+    return late
+
+
+@dataclass(frozen=True)
+class WaitingCpts:
+    cpts: Cpts
+    waiting_for: str
+    since: date | None
+
+
+def cpts_awaiting_a_step(region: Region) -> list[WaitingCpts]:
+    """CPTS of the region whose current stage waits for a decision (rules.AWAITING), the
+    longest waiting first."""
+    cpts_list = Cpts.objects.filter(region=region, stage__in=list(rules.AWAITING)).prefetch_related(
+        "transitions"
+    )
+    waiting = []
+    for cpts in cpts_list:
+        dates = [t.occurred_on for t in cpts.transitions.all() if t.stage == cpts.stage]
+        waiting.append(
+            WaitingCpts(cpts, rules.AWAITING[rules.Stage(cpts.stage)], max(dates, default=None))
+        )
+    return sorted(waiting, key=lambda w: (w.since or date.max, w.cpts.name))

@@ -1,10 +1,14 @@
 import json
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 
 from interurps.accounts import perms
 from interurps.core import exports
@@ -182,13 +186,67 @@ def territory_diagnostic(request):
                 "cpts_list": Cpts.objects.filter(region__in=regions).order_by("name"),
             },
         )
-    context = _context(request, territory)
     export = request.GET.get("format")
+    if export == "pdf":
+        return _pdf_if_allowed(request, territory)
+    context = _context(request, territory)
     if export == "xlsx":
         return _excel(context["diagnostic"])
-    if export == "pdf":
-        return _pdf(request, context)
+    context["can_export_pdf"] = perms.can_export_diagnostic_pdf(
+        request.user, _region_codes(territory)
+    )
     return render(request, "diagnostics/diagnostic.html", context)
+
+
+def _region_codes(territory) -> set[str]:
+    return {commune.department.region_id for commune in territory.communes}
+
+
+def _pdf_lock_key(user) -> str:
+    return f"diagnostics:pdf:{user.pk}"
+
+
+def _pdf_refusal(request, territory) -> str | None:
+    """Why this user cannot have this territory's PDF now (a French message), or None.
+
+    The PDF takes a web worker for up to 20 s for a whole region, so: only federation
+    staff and partners of the territory's regions (403 for the other roles); partners up
+    to DIAGNOSTIC_PDF_MAX_COMMUNES communes (federation staff and superusers have no
+    limit); and one PDF at a time per person (a lock in the cache, released when done).
+    """
+    regions = _region_codes(territory)
+    if not perms.can_export_diagnostic_pdf(request.user, regions):
+        raise PermissionDenied
+    limit = settings.DIAGNOSTIC_PDF_MAX_COMMUNES
+    staff = request.user.is_superuser or all(
+        perms.is_federation_staff(request.user, code) for code in regions
+    )
+    if not staff and len(territory.communes) > limit:
+        return (
+            f"Le PDF n'est proposé que pour les territoires d'au plus "
+            f"{number_format(limit, force_grouping=True)} communes ; celui-ci en compte "
+            f"{number_format(len(territory.communes), force_grouping=True)}. Consultez le "
+            "diagnostic à l'écran ou exportez-le en Excel, ou demandez le PDF à la fédération."
+        )
+    if not cache.add(_pdf_lock_key(request.user), True, timeout=settings.DIAGNOSTIC_PDF_LOCK):
+        return (
+            "Un PDF de diagnostic est déjà en préparation pour vous : attendez qu'il soit "
+            "prêt avant d'en demander un autre."
+        )
+    return None
+
+
+def _pdf_if_allowed(request, territory):
+    refusal = _pdf_refusal(request, territory)
+    if refusal is not None:
+        messages.error(request, refusal)
+        query = request.GET.copy()
+        query.pop("format", None)
+        return redirect(f"{request.path}?{query.urlencode()}")
+    try:
+        return _pdf(request, _context(request, territory))
+    finally:
+        cache.delete(_pdf_lock_key(request.user))
 
 
 def _excel(diagnostic):

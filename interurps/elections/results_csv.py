@@ -7,7 +7,7 @@ of its candidates' lines and must agree. The file is read by `interurps.core.imp
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from interurps.core import imports
 
@@ -52,6 +52,22 @@ COLUMN_LENGTHS = {
 }
 MAX_VOTES = 2**31 - 1  # PositiveIntegerField
 MAX_POSITION = 32767  # PositiveSmallIntegerField
+
+
+def parse_birth_date(value: str) -> date:
+    """JJ/MM/AAAA or AAAA-MM-JJ, between 1900 and 2100; ValueError otherwise."""
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            day = datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007 (a calendar date)
+        except ValueError:
+            continue
+        if not 1900 <= day.year <= 2100:
+            raise ValueError(value)
+        return day
+    raise ValueError(value)
+
+
+_parse_date = parse_birth_date
 
 
 def parse_results(content: bytes) -> ParsedResults:

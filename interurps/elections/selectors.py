@@ -1,10 +1,19 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from interurps.analytics import seats as seat_rules
-from interurps.elections.models import Ballot, Election, Mandate
+from interurps.elections.models import Ballot, Designation, Election, Mandate
+
+MANDATE_RELATED = (
+    "candidate__candidate_list",
+    "ballot__college",
+    "ballot__election",
+    "designated_member__organisation__designation",
+)
 
 
 def mean_age_on(birth_dates: list[date | None], on: date) -> float | None:
@@ -37,26 +46,74 @@ def elections_of_union(union) -> QuerySet[Election]:
     return union.elections.prefetch_related("ballots__college")
 
 
-def current_mandates(union) -> QuerySet[Mandate]:
+def current_filter(on: date) -> Q:
+    """Mandates in office on `on`: started, not past their term, not ended by then (a seat
+    freed on a day is held by the successor from that day)."""
+    return Q(started_on__lte=on, ends_on__gte=on) & (
+        Q(ended_on__isnull=True, status=Mandate.Status.ACTIVE) | Q(ended_on__gt=on)
+    )
+
+
+def past_filter(on: date) -> Q:
+    """Mandates over by `on`: ended early, or past their term."""
     return (
-        Mandate.objects.filter(union=union, status=Mandate.Status.ACTIVE)
-        .select_related("candidate__candidate_list", "ballot__college")
+        Q(ended_on__lte=on)
+        | Q(ends_on__lt=on)
+        | (Q(ended_on__isnull=True) & ~Q(status=Mandate.Status.ACTIVE))
+    )
+
+
+def current_mandates(union, on: date | None = None) -> QuerySet[Mandate]:
+    """The union's members in office on `on` (today by default); expired mandates are not
+    current even when nobody ended them."""
+    on = on or timezone.localdate()
+    return (
+        Mandate.objects.filter(current_filter(on), union=union)
+        .select_related(*MANDATE_RELATED)
         .prefetch_related("offices")
         .order_by(
             "ballot__college__display_order",
+            "-candidate__candidate_list__votes",
+            "-designated_member__organisation__audience_share",
             "candidate__candidate_list__name",
+            "designated_member__organisation__name",
             "candidate__position",
+            "designated_member__position",
         )
     )
 
 
-def past_mandates(union) -> QuerySet[Mandate]:
+def past_mandates(union, on: date | None = None) -> QuerySet[Mandate]:
+    """Mandates that ended (early or at their term) before `on`, most recent end first."""
+    on = on or timezone.localdate()
     return (
         Mandate.objects.filter(union=union)
-        .exclude(status=Mandate.Status.ACTIVE)
-        .select_related("candidate__candidate_list", "replaced_by__candidate")
-        .order_by("-ended_on")
+        .filter(past_filter(on))
+        .select_related(*MANDATE_RELATED, "replaced_by__candidate")
+        .annotate(finished_on=Coalesce("ended_on", "ends_on"))
+        .order_by(
+            "-finished_on",
+            "candidate__candidate_list__name",
+            "designated_member__organisation__name",
+            "candidate__position",
+            "designated_member__position",
+        )
     )
+
+
+def designations_of_union(union) -> QuerySet[Designation]:
+    return union.designations.prefetch_related("organisations")
+
+
+def designation_organisations(designation: Designation):
+    return designation.organisations.prefetch_related(
+        "members__mandates__replaced_by__designated_member"
+    )
+
+
+def tie_breakers_in_words(ballot: Ballot) -> str:
+    text = seat_rules.describe_tie_breakers(ballot.tie_breakers.split(","))
+    return text[0].upper() + text[1:] + "."
 
 
 @dataclass
@@ -108,7 +165,10 @@ def calculation_table(ballot: Ballot) -> list[dict]:
         rows.append(
             {
                 "list": candidate_list,
-                "cells": [(value, index < won) for index, value in enumerate(averages)],
+                "cells": [
+                    (seat_rules.format_decimal_fr(value), index < won)
+                    for index, value in enumerate(averages)
+                ],
                 "seats": ballot.result["seats"].get(candidate_list.name, 0),
             }
         )

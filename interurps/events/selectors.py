@@ -251,3 +251,54 @@ def calendar_entries(*, region, start: datetime, end: datetime, user=None) -> li
             )
         )
     return entries
+
+
+# --- follow-up (role homes) ---------------------------------------------------------
+
+
+def waiting_registrations(federation: Federation, now: datetime | None = None):
+    """People on the waiting list of the federation's planned events not yet over, by
+    event (soonest first) and order of arrival."""
+    now = now or timezone.now()
+    return (
+        Registration.objects.filter(
+            event__federation=federation,
+            event__status=Event.Status.PLANNED,
+            event__ends_at__gt=now,
+            status=Registration.Status.WAITING,
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "registered_at", "pk")
+    )
+
+
+def registrations_not_checked_in(federation: Federation, now: datetime | None = None):
+    """Confirmed registrations with no recorded attendance, to events that have started
+    and are not yet declared held (or cancelled): presences still to be pointed."""
+    now = now or timezone.now()
+    return (
+        Registration.objects.filter(
+            event__federation=federation,
+            event__status=Event.Status.PLANNED,
+            event__starts_at__lte=now,
+            status=Registration.Status.CONFIRMED,
+            attended=False,
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "full_name", "pk")
+    )
+
+
+def upcoming_events_of_cpts(cpts, now: datetime | None = None) -> QuerySet[Event]:
+    """Planned events not yet over where someone of the CPTS holds a registration."""
+    now = now or timezone.now()
+    return (
+        Event.objects.filter(
+            status=Event.Status.PLANNED,
+            ends_at__gt=now,
+            registrations__cpts=cpts,
+            registrations__status__in=ACTIVE_STATUSES,
+        )
+        .distinct()
+        .order_by("starts_at")
+    )

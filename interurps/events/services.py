@@ -12,10 +12,12 @@ replay a past year and tests can pin the clock.
 from datetime import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from interurps.events import selectors
@@ -55,7 +57,12 @@ def _update(record, data: dict, fields: tuple[str, ...]):
 
 
 def _locked(event: Event) -> Event:
-    """The event row, locked until the end of the transaction (capacity is checked on it)."""
+    """The event row, locked until the end of the transaction (capacity is checked on it).
+
+    On PostgreSQL the row lock makes concurrent registrations wait for each other. SQLite
+    ignores it, but every transaction there is IMMEDIATE (settings): it holds the database's
+    write lock from its start, so the capacity read and the write cannot interleave either.
+    """
     return Event.objects.select_for_update().select_related("federation").get(pk=event.pk)
 
 
@@ -290,6 +297,7 @@ def _send_promotion_email(registration: Registration) -> None:
         "registration": registration,
         "event": event,
         "public_url": _absolute(event.get_public_url()),
+        "cancel_url": registration_cancel_url(registration),
     }
     send_mail(
         subject=f"Une place s'est libérée : vous êtes inscrit·e à « {event.title} »",
@@ -392,3 +400,108 @@ def event_email_registrants(
     ]
     with get_connection() as connection:
         return connection.send_messages(messages)
+
+
+# --- confirmation e-mail and cancellation by the registrant ----------------------------
+
+CANCEL_TOKEN_SALT = "interurps.events.registration-cancel"
+
+
+def registration_cancel_token(registration: Registration) -> str:
+    """A signed token naming the registration and its address, for the registrant's own
+    cancellation link. It cannot be forged without SECRET_KEY; it stops working once the
+    registration is cancelled or its address changed."""
+    return signing.dumps({"r": registration.pk, "e": registration.email}, salt=CANCEL_TOKEN_SALT)
+
+
+def registration_from_cancel_token(token: str) -> Registration:
+    """The registration a cancellation link names, or a ValidationError saying why not."""
+    invalid = ValidationError(
+        "Ce lien d'annulation n'est pas valide. Utilisez le lien reçu par courriel, en entier."
+    )
+    try:
+        data = signing.loads(token, salt=CANCEL_TOKEN_SALT)
+    except signing.BadSignature as error:
+        raise invalid from error
+    if not isinstance(data, dict) or not isinstance(data.get("r"), int):
+        raise invalid
+    registration = (
+        Registration.objects.select_related("event", "event__federation")
+        .filter(pk=data["r"], email=data.get("e"))
+        .first()
+    )
+    if registration is None:
+        raise invalid
+    return registration
+
+
+def registration_cancel_url(registration: Registration) -> str:
+    return _absolute(
+        reverse("events:registration_self_cancel", args=[registration_cancel_token(registration)])
+    )
+
+
+def send_registration_confirmation(registration: Registration) -> None:
+    """Tell the registrant they are registered (or waiting), with their cancellation link,
+    and the event's calendar file (.ics) when their place is confirmed."""
+    from interurps.events import exports
+
+    event = registration.event
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    context = {
+        "registration": registration,
+        "event": event,
+        "confirmed": confirmed,
+        "position": selectors.waiting_position(registration),
+        "public_url": _absolute(event.get_public_url()),
+        "cancel_url": registration_cancel_url(registration),
+    }
+    subject = (
+        f"Inscription confirmée : « {event.title} »"
+        if confirmed
+        else f"Liste d'attente : « {event.title} »"
+    )
+    message = EmailMessage(
+        subject=subject,
+        body=render_to_string("events/email/confirmation.txt", context),
+        to=[registration.email],
+        reply_to=[event.federation.email] if event.federation.email else None,
+    )
+    if confirmed:
+        message.attach(
+            f"evenement-{event.pk}.ics",
+            exports.event_ics(event, url=_absolute(event.get_public_url())),
+            "text/calendar",
+        )
+    message.send()
+
+
+@transaction.atomic
+def registration_create_and_confirm(*, event: Event, **fields) -> Registration:
+    """Register someone (see `registration_create`) and, once the transaction is
+    committed, send them the confirmation e-mail with the event's .ics and their
+    cancellation link."""
+    registration = registration_create(event=event, **fields)
+    transaction.on_commit(
+        lambda: send_registration_confirmation(registration),
+        robust=True,
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_cancel_by_registrant(
+    *, token: str, now: datetime | None = None
+) -> tuple[Registration, list[Registration]]:
+    """The registrant cancels through their link: the place is freed and the waiting list
+    moves up (see `registration_cancel`). Refused once the event has started."""
+    now = now or timezone.now()
+    registration = registration_from_cancel_token(token)
+    if registration.event.starts_at <= now:
+        raise ValidationError(
+            "L'événement a commencé : l'inscription ne peut plus être annulée en ligne. "
+            "Prévenez l'équipe organisatrice."
+        )
+    promoted = registration_cancel(registration=registration, now=now)
+    registration.refresh_from_db()
+    return registration, promoted

@@ -68,6 +68,11 @@ urlpatterns = [
     path("inscriptions/<int:pk>/attestation.pdf", views.certificate_pdf, name="certificate"),
     path("inscription/<str:token>/", views.public_register, name="public_register"),
     path(
+        "inscription/annulation/<str:token>/",
+        views.registration_self_cancel,
+        name="registration_self_cancel",
+    ),
+    path(
         "inscription/<str:token>/confirmation/",
         views.public_confirmation,
         name="public_confirmation",

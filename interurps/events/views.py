@@ -359,7 +359,7 @@ def registration_create(request, pk):
     response = form_submission(
         request,
         form,
-        save=lambda data: services.registration_create(event=event, **data),
+        save=lambda data: services.registration_create_and_confirm(event=event, **data),
         message=lambda registration: selectors.registration_message(registration),
         next_url=lambda registration: f"{event.get_absolute_url()}#inscriptions",
     )
@@ -542,7 +542,9 @@ def public_register(request, token):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
         try:
-            registration = services.registration_create(event=event, public=True, **data)
+            registration = services.registration_create_and_confirm(
+                event=event, public=True, **data
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -584,3 +586,30 @@ def public_confirmation(request, token):
             "message": selectors.registration_message(registration),
         },
     )
+
+
+def registration_self_cancel(request, token):
+    """The registrant's own cancellation link (from their confirmation e-mail): a page
+    that asks for confirmation, then frees the place for the waiting list."""
+    try:
+        registration = services.registration_from_cancel_token(token)
+    except ValidationError as error:
+        return render(
+            request,
+            "events/registration_cancel.html",
+            {"error": " ".join(error.messages)},
+            status=404,
+        )
+    event = registration.event
+    context = {"registration": registration, "event": event, "federation": event.federation}
+    if request.method == "POST":
+        try:
+            services.registration_cancel_by_registrant(token=token)
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+        else:
+            context["cancelled"] = True
+        registration.refresh_from_db()
+    elif registration.status == Registration.Status.CANCELLED:
+        context["error"] = "Cette inscription est déjà annulée."
+    return render(request, "events/registration_cancel.html", context)

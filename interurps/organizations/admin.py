@@ -16,7 +16,7 @@ class ReadOnlyForNonSuperusersMixin:
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
@@ -39,7 +39,7 @@ class FederationAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "region", "email", "phone"]
     search_fields = ["name"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
@@ -52,7 +52,7 @@ class UnionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["profession", "region"]
     search_fields = ["name"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):

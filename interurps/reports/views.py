@@ -48,6 +48,8 @@ def report(request, region_code, year):
             "report": build_report(federation, year),
             "can_edit": perms.is_federation_staff(request.user, federation.region_id),
             "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+            "last_complete_year": last_complete_year(),
+            "partial_until": timezone.localdate() if year == timezone.localdate().year else None,
         },
     )
 
@@ -83,6 +85,12 @@ def report_texts_edit(request, region_code, year):
     )
 
 
+def last_complete_year() -> int:
+    """The report opens on the last year that is over (local date)."""
+    return timezone.localdate().year - 1
+
+
 @login_required
 def current_report(request, region_code):
-    return redirect("reports:report", region_code, timezone.localdate().year - 1)
+    _federation(region_code, request.user)
+    return redirect("reports:report", region_code, last_complete_year())

@@ -325,3 +325,14 @@ def learners_count(federation, year: int) -> int:
         cohort__programme__federation=federation,
         cohort__start_date__year__lte=year,
     ).count()
+
+
+def upcoming_sessions_of_cpts(cpts, now: datetime | None = None) -> QuerySet[Session]:
+    """Sessions not yet over of the cohorts in which someone of the CPTS is a learner."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(cohort__learners__cpts=cpts, ends_at__gt=now)
+        .select_related("module", "cohort", "cohort__programme")
+        .distinct()
+        .order_by("starts_at", "id")
+    )

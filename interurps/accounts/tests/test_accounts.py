@@ -107,7 +107,7 @@ def test_one_user_may_hold_several_roles(client):
     user = user_with_role(Role.UNION_MEMBER)
     role_assign(user=user, role=Role.CPTS_COORDINATOR, region=Region.objects.get(code="52"))
     client.force_login(user)
-    page = html.unescape(client.get(reverse("core:home")).text)
+    page = html.unescape(client.get(reverse("home:home")).text)
     assert "Coordinateur·rice de CPTS" in page
     assert "Élu·e d'une URPS" in page
 

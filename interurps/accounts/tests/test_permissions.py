@@ -51,7 +51,7 @@ def test_no_role_opens_another_regions_pages(client, role, page):
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("core:home"),
+        reverse("home:home"),
         reverse("geography:region_list"),
         reverse("geography:region_detail", args=["52"]),
         reverse("geography:department_detail", args=["53"]),
@@ -80,7 +80,7 @@ def test_geography_is_open_to_every_signed_in_role(client, role):
 def test_user_without_role_sees_no_region_workspace(client):
     client.force_login(UserFactory())
     assert client.get(page_url("federation_detail")).status_code == 403
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assertContains(response, "aucun rôle")
 
 

@@ -12,11 +12,17 @@ from hypothesis import strategies as st
 
 from interurps.analytics import seats as seats_module
 from interurps.analytics.seats import (
+    DESIGNATED_PROFESSIONS,
+    ELECTED_PROFESSIONS,
+    PROFESSION_CODES,
     TIE_BREAKERS,
     Allocation,
     SeatRule,
     Tie,
     allocate_seats,
+    describe_tie_breakers,
+    format_decimal_fr,
+    is_designated,
     seats_for_union,
 )
 
@@ -325,7 +331,7 @@ def test_physicians_scale(voters, expected):
     assert rule == SeatRule(rule.seats, rule.source, rule.confirmed, rule.note)
     assert rule.seats == expected
     assert rule.confirmed is True
-    assert "R. 4031-6" in rule.source
+    assert rule.source == "Code de la santé publique, art. R4031-6, I"
     assert "collèges" in rule.note and "non confirmé" in rule.note
 
 
@@ -344,21 +350,75 @@ def test_other_elected_unions_scale(profession, voters, expected):
     assert (rule.seats, rule.confirmed) == (expected, True)
 
 
-@pytest.mark.parametrize("voters", [3_501, 10_000, 100_000])
-def test_bracket_not_read_is_not_confirmed(voters):
-    rule = seats_for_union("infirmiers", voters)
-    assert rule.seats is None
-    assert rule.confirmed is False
-    assert "non confirmé" in rule.note
+@pytest.mark.parametrize("voters", [3_501, 4_800, 10_000, 100_000])
+@pytest.mark.parametrize("profession", ELECTED_PROFESSIONS[1:])
+def test_eighteen_members_from_3501_voters(profession, voters):
+    """R4031-6 II 6°: 18 members from 3,501 voters (issue 11), with a French source."""
+    rule = seats_for_union(profession, voters)
+    assert (rule.seats, rule.confirmed) == (18, True)
+    assert rule.source == "Code de la santé publique, art. R4031-6, II, 6°"
 
 
 @pytest.mark.parametrize(
-    "profession", ["pedicures-podologues", "orthoptistes", "biologistes", "sages-femmes"]
+    ("voters", "paragraph"), [(200, "1°"), (201, "2°"), (1_500, "3°"), (2_500, "4°"), (3_500, "5°")]
 )
-def test_unread_rules_are_not_confirmed(profession):
+def test_sources_are_in_french_with_the_paragraph(voters, paragraph):
+    rule = seats_for_union("pharmaciens", voters)
+    assert rule.source == f"Code de la santé publique, art. R4031-6, II, {paragraph}"
+    assert "http" not in rule.source + rule.note
+    assert "R4031-27" in rule.note
+
+
+@pytest.mark.parametrize("profession", DESIGNATED_PROFESSIONS)
+def test_designated_unions_have_no_elected_seats(profession):
     rule = seats_for_union(profession, 300)
     assert (rule.seats, rule.confirmed) == (None, False)
-    assert "non confirmé" in rule.note
+    assert "désignés" in rule.note and "L4031-2" in rule.source
+    assert is_designated(profession)
+
+
+def test_six_professions_elect_four_are_designated():
+    assert sorted(ELECTED_PROFESSIONS + DESIGNATED_PROFESSIONS) == sorted(PROFESSION_CODES)
+    assert set(ELECTED_PROFESSIONS) == {
+        "medecins",
+        "chirurgiens-dentistes",
+        "pharmaciens",
+        "infirmiers",
+        "masseurs-kinesitherapeutes",
+        "orthophonistes",
+    }
+    assert not any(is_designated(code) for code in ELECTED_PROFESSIONS)
+    with pytest.raises(ValueError, match="Profession inconnue"):
+        is_designated("veterinaires")
+
+
+def test_tie_breakers_in_words():
+    assert describe_tie_breakers(TIE_BREAKERS) == (
+        "en cas d'égalité : le plus grand nombre de suffrages, puis la moyenne d'âge la plus "
+        "élevée, puis tirage au sort"
+    )
+    assert describe_tie_breakers(["lot", "votes"]) == (
+        "en cas d'égalité : tirage au sort, puis le plus grand nombre de suffrages"
+    )
+    with pytest.raises(ValueError, match="inconnue"):
+        describe_tie_breakers(["age", "taille"])
+    with pytest.raises(ValueError, match="aucune"):
+        describe_tie_breakers([])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1234.5, "1\u202f234,5"),
+        ("100000.00", "100\u202f000"),
+        (Fraction(100000, 3), "33\u202f333,33"),
+        (Fraction(7, 4), "1,75"),
+        (0, "0"),
+        ("1234567.10", "1\u202f234\u202f567,1"),
+    ],
+)
+def test_decimal_commas(value, expected):
+    assert format_decimal_fr(value) == expected
 
 
 def test_seats_for_union_errors():

@@ -35,7 +35,7 @@ def test_home_dashboard_shows_figures_computed_from_the_database(client):
     client.force_login(user_with_role(Role.FEDERATION_STAFF))
     region = Region.objects.get(code="52")
     Region.objects.filter(code="52").update(population=1234567)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     page = html.unescape(response.text)
     assert "InterURPS Pays de la Loire" in page
     assert "1\xa0234\xa0567" in page  # French grouping with no-break spaces

@@ -97,8 +97,11 @@ def test_allocation_proclaims_the_elected_in_list_order(ballot):
     mandate = ballot.mandates.first()
     assert (mandate.started_on, mandate.ends_on) == (date(2021, 4, 7), date(2026, 4, 7))
     table = {row["list"].name: row for row in selectors.calculation_table(ballot)}
-    assert table["Liste A"]["cells"][0] == ("100000.00", True)
-    assert table["Liste A"]["cells"][4] == ("20000.00", False)
+    # Decimal commas and no-break thousands separators (issue 11).
+    assert table["Liste A"]["cells"][0] == ("100\u202f000", True)
+    assert table["Liste A"]["cells"][2] == ("33\u202f333,33", True)
+    assert table["Liste A"]["cells"][4] == ("20\u202f000", False)
+    assert table["Liste B"]["cells"][6] == ("11\u202f428,57", False)
 
 
 def test_seat_override_needs_a_reason(nurses):
@@ -196,12 +199,14 @@ def test_upload_then_allocate_then_pdf_sheet(client, nurses):
     assert "4 liste(s) et 11 candidat·es importés" in html.unescape(response.text)
     client.post(reverse("elections:ballot_allocate", args=[ballot.pk]))
     page = html.unescape(client.get(election.get_absolute_url()).text)
-    assert "÷ 8" in page and "<strong>100000.00</strong>" in page
+    assert "÷ 8" in page and "<strong>100\u202f000</strong>" in page
+    assert "<strong>33\u202f333,33</strong>" in page and "100000.00" not in page
     pdf = client.get(reverse("elections:sheet", args=[election.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    # Elected on 7 April 2021 for five years: the mandate ended on 7 April 2026.
     directory = client.get(reverse("elections:directory", args=["52"]))
-    assert "Anne Aubert" in html.unescape(directory.text)
+    assert "Anne Aubert" not in html.unescape(directory.text)
 
 
 def test_bad_upload_writes_nothing(client, ballot):

@@ -1,0 +1,220 @@
+"""The main menu: the pages a person may open in their current space, and which one is open.
+
+Every entry asks the permission predicate its page asks (accounts and the apps' `perms`);
+the menu decides nothing on its own, so it never offers a page that would answer 403.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from django.urls import reverse
+
+from interurps.accounts import perms
+from interurps.accounts.models import Role
+from interurps.activities import perms as activities_perms
+from interurps.cpom import perms as cpom_perms
+from interurps.elections import perms as elections_perms
+from interurps.events import perms as events_perms
+from interurps.governance import perms as governance_perms
+from interurps.organizations.models import Union
+from interurps.professionals import perms as professionals_perms
+from interurps.training import perms as training_perms
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    key: str
+    label: str
+    url: str
+    allowed: bool
+    # Views that belong to the entry: "namespace" or "namespace:url_name".
+    sections: tuple[str, ...] = ()
+    # Paths that belong to the entry (a CPTS's own pages for "Ma CPTS").
+    prefixes: tuple[str, ...] = field(default=())
+    current: str = ""  # "page" on the entry's own page, "true" inside its section
+
+    @property
+    def aria_current(self) -> str:
+        return self.current
+
+
+def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]:
+    """Every entry the menu knows, each with whether `user` may open it."""
+    entries = [MenuEntry("home", "Accueil", reverse("home:home"), True, ("home",))]
+    if space is not None and space.role == Role.CPTS_COORDINATOR and space.cpts_id:
+        entries.append(
+            MenuEntry(
+                "my_cpts",
+                "Ma CPTS",
+                reverse("cpts:detail", args=[space.cpts_id]),
+                perms.can_view_cpts(user, space.cpts),
+                prefixes=(f"/cpts/{space.cpts_id}/",),
+            )
+        )
+    if space is not None and space.role == Role.UNION_MEMBER and space.union_id:
+        entries.append(
+            MenuEntry(
+                "my_union",
+                "Mon union",
+                reverse("organizations:union_detail", args=[space.union_id]),
+                perms.can_view_region_workspace(user, space.union.region_id),
+                ("organizations:union_detail", "elections:union"),
+                prefixes=(f"/unions/{space.union_id}/",),
+            )
+        )
+    if region is not None:
+        code = region.code
+        workspace = perms.can_view_region_workspace(user, region)
+        entries += [
+            MenuEntry("cpts", "CPTS", reverse("cpts:list", args=[code]), workspace, ("cpts",)),
+            MenuEntry(
+                "coverage",
+                "Couverture",
+                reverse("cpts:region_coverage", args=[code]),
+                workspace,
+                ("cpts:region_coverage", "cpts:department_coverage"),
+            ),
+            MenuEntry(
+                "diagnostics",
+                "Diagnostics",
+                reverse("diagnostics:territory"),
+                workspace,
+                ("diagnostics",),
+            ),
+        ]
+    if federation is not None:
+        code = federation.region_id
+        entries += [
+            MenuEntry(
+                "federation",
+                "Fédération",
+                reverse("organizations:federation_detail", args=[code]),
+                perms.can_view_region_workspace(user, code),
+                ("organizations:federation_detail", "organizations:federation_edit"),
+            ),
+            MenuEntry(
+                "elected",
+                "Élu·es",
+                reverse("elections:directory", args=[code]),
+                elections_perms.can_view_elections(user, Union(region_id=code)),
+                ("elections",),
+            ),
+            MenuEntry(
+                "governance",
+                "Gouvernance",
+                reverse("governance:federation", args=[code]),
+                governance_perms.can_view_governance(user, federation),
+                ("governance",),
+            ),
+            MenuEntry(
+                "meetings",
+                "Réunions",
+                reverse("activities:meeting_list", args=[code]),
+                activities_perms.can_view_activity(user, federation),
+                ("activities",),
+            ),
+            MenuEntry(
+                "calendar",
+                "Calendrier",
+                reverse("activities:calendar", args=[code]),
+                activities_perms.can_view_activity(user, federation),
+                ("activities:calendar", "activities:calendar_subscriptions"),
+            ),
+            MenuEntry(
+                "events",
+                "Événements",
+                reverse("events:event_list", args=[code]),
+                events_perms.can_view_events(user, federation),
+                ("events",),
+            ),
+            MenuEntry(
+                "training",
+                "Formations",
+                reverse("training:federation", args=[code]),
+                training_perms.can_view_training(user, federation),
+                ("training",),
+            ),
+            MenuEntry(
+                "cpom",
+                "CPOM",
+                reverse("cpom:federation_cpom", args=[code]),
+                cpom_perms.can_view_cpom(user, federation),
+                ("cpom",),
+            ),
+            MenuEntry(
+                "report",
+                "Rapport d'activité",
+                reverse("reports:current", args=[code]),
+                perms.can_view_region_workspace(user, code),
+                ("reports",),
+            ),
+            MenuEntry(
+                "team",
+                "Équipe",
+                reverse("organizations:team", args=[code]),
+                perms.can_view_team(user, code),
+                ("organizations:team",),
+            ),
+        ]
+    entries += [
+        MenuEntry(
+            "professionals",
+            "Professionnels",
+            reverse("professionals:list"),
+            professionals_perms.can_view_registry(user),
+            ("professionals",),
+        ),
+        MenuEntry(
+            "geography",
+            "Géographie",
+            reverse("geography:region_list"),
+            perms.can_view_geography(user),
+            ("geography",),
+        ),
+        MenuEntry(
+            "admin",
+            "Administration",
+            reverse("admin:index"),
+            perms.can_access_admin(user),
+            ("admin",),
+        ),
+    ]
+    return entries
+
+
+def _section_of(entry: MenuEntry, path: str, view: str, namespace: str, specific: bool) -> bool:
+    if specific:
+        return view in entry.sections or any(path.startswith(p) for p in entry.prefixes)
+    return namespace in entry.sections
+
+
+def mark_current(entries: list[MenuEntry], path: str, resolver_match=None) -> list[MenuEntry]:
+    """The entries, with the open page marked: `aria-current="page"` on the entry whose
+    own page this is; otherwise `aria-current="true"` on the section the page belongs to
+    (an event's page belongs to "Événements")."""
+    for index, entry in enumerate(entries):
+        if entry.url == path:
+            return [*entries[:index], replace(entry, current="page"), *entries[index + 1 :]]
+    if resolver_match is None:
+        return entries
+    namespace = resolver_match.namespace
+    view = f"{namespace}:{resolver_match.url_name}"
+    for specific in (True, False):  # "cpts:region_coverage" before the "cpts" namespace
+        for index, entry in enumerate(entries):
+            if _section_of(entry, path, view, namespace, specific):
+                return [*entries[:index], replace(entry, current="true"), *entries[index + 1 :]]
+    return entries
+
+
+def menu(user, path: str, resolver_match=None, *, region=None, federation=None, space=None):
+    """The entries `user` may open, with the current one marked."""
+    allowed = [e for e in catalogue(user, region, federation, space) if e.allowed]
+    return mark_current(allowed, path, resolver_match)
+
+
+def breadcrumbs(entries: list[MenuEntry]) -> list[MenuEntry]:
+    """A default trail for pages that draw none: home, then the section the page is in."""
+    home = entries[0] if entries and entries[0].key == "home" else None
+    current = next((e for e in entries if e.current), None)
+    if home is None or current is None or current.key == "home":
+        return []
+    return [home, current]
