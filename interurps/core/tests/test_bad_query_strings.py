@@ -33,7 +33,7 @@ BAD_VALUES = [
 
 # (url name, kwargs, query parameters the view reads)
 VIEWS = [
-    ("core:home", {}, ["region"]),
+    ("home:home", {}, ["region", "espace"]),
     (
         "activities:meeting_list",
         {"region_code": "52"},
