@@ -43,8 +43,10 @@ Sources actually read (public copies, consulted while writing this module)
 Confirmed figures
 -----------------
 - Size categories: < 40 000 / 40 000-80 000 / 80 000-175 000 / > 175 000 inhabitants
-  [PAPS-HDF], [QDM-2019]. Which side the bounds fall on was not read in the JO text; the
-  project decided 40 000 -> 2, 80 000 -> 3, 175 000 -> 4 (see ``size_category``).
+  [PAPS-HDF], [QDM-2019]. Read literally: « moins de / < 40 000 » excludes 40 000 (size 2),
+  « entre 40 000 et 80 000 » and « entre 80 000 et 175 000 » include their upper bound,
+  « au-delà de / > 175 000 » excludes 175 000: 40 000 -> 2, 80 000 -> 2, 175 000 -> 3
+  (see ``size_category``).
 - 2019 fonctionnement 50 000 / 60 000 / 75 000 / 90 000 €: 50 000 and 90 000 read in
   [SENAT-2025]; 60 000 and 75 000 derived from [FMF-2020] (105 000 / 1.75 and
   131 250 / 1.75) — the four values are consistent with the +75 % draft.
@@ -125,12 +127,15 @@ NOT_CONFIRMED = "montant non confirmé"
 PARIS = ZoneInfo("Europe/Paris")
 CENT = Decimal("0.01")
 
-# Lower bound (inclusive) of sizes 2, 3 and 4. Sources: [PAPS-HDF] « < 40 000 »,
-# « Entre 40 et 80 000 », « Entre 80 et 175 000 », « > 175 000 habitants » and [QDM-2019]
-# « au-delà de 175 000 ». Read literally, « > 175 000 » would put exactly 175 000 in size 3;
-# the JO text itself was not read on this point and the project decided that each bound
-# belongs to the upper size: 39 999 -> 1, 40 000 -> 2, 80 000 -> 3, 175 000 -> 4.
-SIZE_LOWER_BOUNDS = (40_000, 80_000, 175_000)
+# Size bounds, read literally in [PAPS-HDF] « < 40 000 », « Entre 40 et 80 000 »,
+# « Entre 80 et 175 000 », « > 175 000 habitants » and [QDM-2019] « en dessous de 40 000 »,
+# « entre 40 000 et 80 000 », « entre 80 000 et 175 000 », « au-delà de 175 000 »:
+# size 1 is strictly below 40 000; « entre A et B » includes B, so 80 000 is size 2 and
+# 175 000 is size 3; size 4 is strictly above 175 000.
+#: Smallest population of size 2 (inclusive).
+SIZE_2_FROM = 40_000
+#: Largest population of sizes 2 and 3 (inclusive).
+SIZE_UPPER_BOUNDS = (80_000, 175_000)
 
 
 # --- Amount table ----------------------------------------------------------------------------
@@ -365,7 +370,9 @@ def size_category(population: int) -> int:
     Returns
     -------
     int
-        1 below 40 000, 2 from 40 000 to 79 999, 3 from 80 000 to 174 999, 4 from 175 000.
+        1 below 40 000, 2 from 40 000 to 80 000, 3 from 80 001 to 175 000, 4 above
+        175 000 (« moins de 40 000 », « entre 40 000 et 80 000 », « entre 80 000 et
+        175 000 », « au-delà de 175 000 »).
 
     Raises
     ------
@@ -374,14 +381,16 @@ def size_category(population: int) -> int:
 
     Examples
     --------
-    >>> [size_category(p) for p in (39_999, 40_000, 80_000, 175_000)]
-    [1, 2, 3, 4]
+    >>> [size_category(p) for p in (39_999, 40_000, 80_000, 80_001, 175_000, 175_001)]
+    [1, 2, 2, 3, 3, 4]
     """
     if isinstance(population, bool) or not isinstance(population, int):
         raise ValueError(f"La population doit être un nombre entier : {population!r}.")
     if population < 0:
         raise ValueError(f"La population ne peut pas être négative : {population}.")
-    return 1 + sum(population >= bound for bound in SIZE_LOWER_BOUNDS)
+    if population < SIZE_2_FROM:
+        return 1
+    return 2 + sum(population > bound for bound in SIZE_UPPER_BOUNDS)
 
 
 def today_in_france() -> date:
@@ -775,3 +784,384 @@ def compute_funding(
         annual_ceiling_confirmed=bool(ceiling and ceiling.confirmed),
         payment_schedule=_payment_schedule(lines),
     )
+
+
+# --- The signed contract of one CPTS -----------------------------------------------------------
+#
+# What a CPTS is paid depends on its own contract (« contrat tripartite » with the ARS and
+# the CPAM): the amounts of fonctionnement and of each mission's fixed and variable parts,
+# per contract year, and each year's achievement of the indicators. The national tables
+# above serve only as confirmed ceilings (an amount above one gets a warning) and as
+# defaults when the contract is entered.
+#
+# Payment schedule applied (sources quoted in ``_payment_schedule``):
+# - fonctionnement: in full at signature for year 1 ([JORF-2019] art. 9.1); from year 2,
+#   75 % at the start of the contract year and the balance at its anniversary;
+# - fixed part of a mission: due from the mission's start, prorated in whole months to the
+#   anniversary when the mission starts during the year; 75 % at the start (of the year, or
+#   of the mission) and the balance at the anniversary ([SENAT-2025]);
+# - variable part: at the anniversary, contract amount x achievement rate of the year.
+
+CONTRACT_YEARS_MAX = 5
+
+
+@dataclass(frozen=True)
+class ContractMission:
+    """One mission's amounts in one contract year, as signed, and the year's achievement.
+
+    ``achievement`` is the rate in [0, 1] of the variable part reached, ``None`` while the
+    indicators have not been assessed. ``started_on`` is the mission's start (``None``: it
+    runs from the start of the contract year).
+    """
+
+    mission: str
+    fixed: Decimal
+    variable: Decimal
+    achievement: Decimal | None = None
+    started_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ContractYear:
+    """One contract year: its number (1 = the year starting at signature), the
+    fonctionnement amount and the missions' amounts."""
+
+    number: int
+    operating: Decimal
+    missions: tuple[ContractMission, ...] = ()
+
+
+@dataclass(frozen=True)
+class Payment:
+    due_on: date
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    """One line of a contract year: its contract amount, what is due for the year, what is
+    paid by the date of the computation, and the confirmed national ceiling if any."""
+
+    label: str
+    mission: str
+    kind: str
+    contract_amount: Decimal
+    expected: Decimal
+    paid: Decimal
+    achievement: Decimal | None = None
+    ceiling: int | None = None
+
+    @property
+    def above_ceiling(self) -> bool:
+        return self.ceiling is not None and self.contract_amount > self.ceiling
+
+
+@dataclass(frozen=True)
+class ContractYearFunding:
+    number: int
+    starts_on: date
+    anniversary: date
+    version_name: str
+    lines: tuple[ContractLine, ...]
+    payments: tuple[Payment, ...]
+    annual_ceiling: int | None
+    warnings: tuple[str, ...]
+    pending_assessment: bool
+
+    @property
+    def contract_total(self) -> Decimal:
+        return sum((line.contract_amount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def expected(self) -> Decimal:
+        return sum((line.expected for line in self.lines), Decimal("0.00"))
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((line.paid for line in self.lines), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class ContractFunding:
+    signed_on: date
+    size_category: int
+    as_of: date
+    years: tuple[ContractYearFunding, ...]
+
+    @property
+    def expected(self) -> Decimal:
+        return sum((year.expected for year in self.years), Decimal("0.00"))
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((year.paid for year in self.years), Decimal("0.00"))
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for year in self.years for w in year.warnings)
+
+    def current_year(self) -> ContractYearFunding | None:
+        """The contract year running on `as_of` (the last one once the contract is over)."""
+        running = [y for y in self.years if y.starts_on <= self.as_of < y.anniversary]
+        if running:
+            return running[0]
+        past = [y for y in self.years if y.starts_on <= self.as_of]
+        return past[-1] if past else None
+
+
+def add_years(day: date, years: int) -> date:
+    """`day` moved by whole years; 29 February becomes 28 February in other years.
+
+    >>> add_years(date(2024, 2, 29), 1)
+    datetime.date(2025, 2, 28)
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def contract_year_bounds(signed_on: date, number: int) -> tuple[date, date]:
+    """First day and anniversary (first day of the next year) of contract year `number`.
+
+    >>> contract_year_bounds(date(2021, 3, 12), 2)
+    (datetime.date(2022, 3, 12), datetime.date(2023, 3, 12))
+    """
+    if not 1 <= number <= CONTRACT_YEARS_MAX:
+        raise ValueError(f"Année de contrat invalide : {number} (de 1 à {CONTRACT_YEARS_MAX}).")
+    return add_years(signed_on, number - 1), add_years(signed_on, number)
+
+
+def whole_months(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (0 when `end` is not after `start`).
+
+    >>> whole_months(date(2021, 9, 1), date(2022, 3, 12))
+    6
+    >>> whole_months(date(2021, 3, 12), date(2022, 3, 12))
+    12
+    """
+    if end <= start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def _money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _check_amount(value, what: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError(f"{what} : montant invalide ({value!r}), un nombre d'euros est attendu.")
+    value = Decimal(value)
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"{what} : le montant doit être positif ou nul ({value}).")
+    return value
+
+
+def _check_rate(value, what: str) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError(f"{what} : taux d'atteinte invalide ({value!r}).")
+    value = Decimal(value)
+    if not value.is_finite() or not 0 <= value <= 1:
+        raise ValueError(f"{what} : le taux d'atteinte doit être compris entre 0 et 1 ({value}).")
+    return value
+
+
+def _split(total: Decimal, first_on: date, balance_on: date, as_of: date, share=Decimal("0.75")):
+    """What of `total` is paid by `as_of`: `share` on `first_on`, the rest on `balance_on`."""
+    advance = _money(total * share)
+    paid = Decimal("0.00")
+    if first_on <= as_of:
+        paid += advance
+    if balance_on <= as_of:
+        paid += total - advance
+    return advance, paid
+
+
+def compute_contract(
+    *,
+    signed_on: date,
+    population: int,
+    years: Sequence[ContractYear],
+    as_of: date,
+    versions: Sequence[AciVersion] = ACI_VERSIONS,
+) -> ContractFunding:
+    """Expected and paid amounts of a CPTS's own ACI contract, year by year.
+
+    Parameters
+    ----------
+    signed_on : date
+        Signature of the contract: contract year n runs from the (n-1)th anniversary.
+    population : int
+        Inhabitants of the territory, for the size category of the national ceilings.
+    years : sequence of ContractYear
+        The contract's amounts, at most one per year number (1 to 5).
+    as_of : date
+        Date of the computation: payments due by then count as paid.
+    versions : sequence of AciVersion
+        National tables: only their *confirmed* figures are used, as ceilings.
+
+    Returns
+    -------
+    ContractFunding
+        Per year: the lines (fonctionnement, each mission's fixed and variable parts) with
+        the contract amount, the amount due for the year, the amount paid by `as_of` and the
+        confirmed ceiling; the dated payments; warnings for amounts above a confirmed
+        ceiling. A variable part whose achievement is not assessed is due 0 and the year is
+        flagged ``pending_assessment``.
+
+    Raises
+    ------
+    ValueError
+        On a negative amount, a rate outside [0, 1], an unknown mission, a repeated year
+        or mission, or a year number outside 1-5.
+
+    Examples
+    --------
+    >>> year = ContractYear(1, Decimal(60000), (ContractMission(
+    ...     "prevention", Decimal(10000), Decimal(10000), Decimal("0.5")),))
+    >>> result = compute_contract(signed_on=date(2021, 3, 12), population=50_000,
+    ...                           years=[year], as_of=date(2022, 3, 12))
+    >>> result.expected, result.paid
+    (Decimal('75000.00'), Decimal('75000.00'))
+    """
+    size = size_category(population)
+    numbers = [year.number for year in years]
+    if len(set(numbers)) != len(numbers):
+        raise ValueError("Une année de contrat est donnée deux fois.")
+    results = []
+    for year in sorted(years, key=lambda y: y.number):
+        starts_on, anniversary = contract_year_bounds(signed_on, year.number)
+        version = version_for(None, starts_on, versions)
+        operating = _check_amount(year.operating, f"Année {year.number}, fonctionnement")
+        operating_ceiling = (
+            version.operating.for_size(size) if version.operating.confirmed else None
+        )
+        lines, payments, warnings = [], [], []
+        if year.number == 1:
+            advance, paid = _split(operating, starts_on, starts_on, as_of, share=Decimal(1))
+            payments.append(Payment(starts_on, "Fonctionnement (versé à la signature)", operating))
+        else:
+            advance, paid = _split(operating, starts_on, anniversary, as_of)
+            payments.append(Payment(starts_on, "Fonctionnement — avance de 75 %", advance))
+            payments.append(Payment(anniversary, "Fonctionnement — solde", operating - advance))
+        lines.append(
+            ContractLine(
+                label="Fonctionnement de la CPTS",
+                mission=OPERATING,
+                kind=KIND_OPERATING,
+                contract_amount=_money(operating),
+                expected=_money(operating),
+                paid=paid,
+                ceiling=operating_ceiling,
+            )
+        )
+        seen = set()
+        pending = False
+        for code in MISSION_CODES:
+            entries = [m for m in year.missions if m.mission == code]
+            if len(entries) > 1:
+                raise ValueError(f"Année {year.number} : la mission {code} est donnée deux fois.")
+            if not entries:
+                continue
+            seen.add(code)
+            entry = entries[0]
+            label = MISSION_LABELS[code]
+            where = f"Année {year.number}, {label}"
+            fixed = _check_amount(entry.fixed, f"{where}, part fixe")
+            variable = _check_amount(entry.variable, f"{where}, part variable")
+            rate = _check_rate(entry.achievement, where)
+            start = max(starts_on, entry.started_on or starts_on)
+            months = whole_months(start, anniversary)
+            due_fixed = fixed if start == starts_on else _money(fixed * months / 12)
+            fixed_advance, fixed_paid = _split(due_fixed, start, anniversary, as_of)
+            if due_fixed:
+                payments.append(
+                    Payment(start, f"{label} — part fixe, avance de 75 %", fixed_advance)
+                )
+                payments.append(
+                    Payment(anniversary, f"{label} — part fixe, solde", due_fixed - fixed_advance)
+                )
+            lines.append(
+                ContractLine(
+                    label=f"{label} — part fixe (moyens)",
+                    mission=code,
+                    kind=KIND_FIXED,
+                    contract_amount=_money(fixed),
+                    expected=_money(due_fixed),
+                    paid=fixed_paid,
+                )
+            )
+            due_variable = Decimal("0.00") if rate is None else _money(variable * rate)
+            pending = pending or (rate is None and variable > 0)
+            if due_variable:
+                payments.append(
+                    Payment(
+                        anniversary,
+                        f"{label} — part variable (atteinte des indicateurs)",
+                        due_variable,
+                    )
+                )
+            lines.append(
+                ContractLine(
+                    label=f"{label} — part variable (actions et résultats)",
+                    mission=code,
+                    kind=KIND_VARIABLE,
+                    contract_amount=_money(variable),
+                    expected=due_variable,
+                    paid=due_variable if anniversary <= as_of else Decimal("0.00"),
+                    achievement=rate,
+                )
+            )
+        unknown_codes = {m.mission for m in year.missions} - set(MISSION_CODES)
+        if unknown_codes:
+            raise ValueError(f"Codes de mission inconnus : {', '.join(sorted(unknown_codes))}.")
+        ceiling = (
+            version.annual_ceiling.for_size(size)
+            if version.annual_ceiling is not None and version.annual_ceiling.confirmed
+            else None
+        )
+        if operating_ceiling is not None and operating > operating_ceiling:
+            warnings.append(
+                f"Année {year.number} : fonctionnement de {format_euros(_money(operating))} "
+                f"au-dessus du plafond confirmé de {format_euros(operating_ceiling)} "
+                f"(taille {size}, {version.name})."
+            )
+        total = sum((line.contract_amount for line in lines), Decimal("0.00"))
+        if ceiling is not None and total > ceiling:
+            warnings.append(
+                f"Année {year.number} : total du contrat de {format_euros(total)} au-dessus "
+                f"du plafond annuel confirmé de {format_euros(ceiling)} "
+                f"(taille {size}, {version.name})."
+            )
+        results.append(
+            ContractYearFunding(
+                number=year.number,
+                starts_on=starts_on,
+                anniversary=anniversary,
+                version_name=version.name,
+                lines=tuple(lines),
+                payments=tuple(sorted(payments, key=lambda p: p.due_on)),
+                annual_ceiling=ceiling,
+                warnings=tuple(warnings),
+                pending_assessment=pending,
+            )
+        )
+    return ContractFunding(
+        signed_on=signed_on, size_category=size, as_of=as_of, years=tuple(results)
+    )
+
+
+def default_operating(population: int, on: date, versions: Sequence[AciVersion] = ACI_VERSIONS):
+    """The confirmed national fonctionnement amount for the CPTS's size on `on` (a default
+    when a contract is entered), or ``None`` when it is not confirmed."""
+    version = version_for(None, on, versions)
+    if not version.operating.confirmed:
+        return None
+    return version.operating.for_size(size_category(population))

@@ -16,6 +16,7 @@ from interurps.activities.models import Meeting, Project
 from interurps.activities.selectors import year_bounds
 from interurps.cpts.models import Cpts, StageTransition, SupportAction
 from interurps.cpts.rules import Stage
+from interurps.cpts.selectors import area_coverage, covered_share_percent
 from interurps.events.models import Event
 from interurps.training.selectors import learners_count
 
@@ -43,6 +44,17 @@ def cpts_with_signed_aci(federation, year: int) -> Decimal:
         .count()
     )
     return Decimal(count)
+
+
+def population_covered_by_cpts(federation, year: int) -> Decimal:
+    """Share (%) of the region's population living in a commune covered by a CPTS, computed
+    by the coverage page's own selector (`cpts.selectors.area_coverage`, rounded as the
+    coverage page rounds it): the two figures are the same by construction.
+
+    CPTS territories keep no history, so the value is today's whatever `year`; freeze it at
+    the end of a year (« figer la valeur ») to keep the figure that was reported.
+    """
+    return covered_share_percent(area_coverage(federation.region))
 
 
 def cpts_accompanied(federation, year: int) -> Decimal:
@@ -102,6 +114,11 @@ _COMPUTATIONS = [
         "cpts_aci_signe",
         "Nombre de CPTS ayant signé l'ACI au 31 décembre",
         cpts_with_signed_aci,
+    ),
+    Computation(
+        "cpts_population_couverte",
+        "Part de la population couverte par une CPTS (%)",
+        population_covered_by_cpts,
     ),
     Computation("cpts_accompagnees", "Nombre de CPTS accompagnées dans l'année", cpts_accompanied),
     Computation(

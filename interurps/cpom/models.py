@@ -16,6 +16,7 @@ from interurps.events.models import Event
 from interurps.organizations.models import Federation, Partner
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+PERCENT_UNITS = {"%", "pourcentage", "pour cent", "pourcent"}
 
 
 class Contract(models.Model):
@@ -220,6 +221,11 @@ class Indicator(models.Model):
     @property
     def is_automatic(self) -> bool:
         return self.computation != self.MANUAL
+
+    @property
+    def is_percentage(self) -> bool:
+        """Values and targets are percentages (unit « % »): pages print them with « % »."""
+        return self.unit.strip().lower() in PERCENT_UNITS
 
     @property
     def owning_objective(self) -> Objective:

@@ -4,10 +4,15 @@ Names, departments, stages and ACI signature dates come from the report; territo
 drawn here by growing contiguous sets of real communes around each CPTS's main town until
 a plausible population is reached. Earlier stage dates are spaced back from the known
 ones and are illustrative.
+
+A few CPTS with a signed ACI get the amounts of their ACI contract (`DEMO_CONTRACTS`): the
+report gives none, so every amount and achievement rate there is ILLUSTRATIVE (round
+figures of the right order, under the confirmed national ceilings), not read anywhere.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 import shapely
 from django.db import transaction
@@ -151,6 +156,54 @@ def demo_cpts_load(*, region, staff_user) -> list[Cpts]:
             created.append(
                 _create_one(spec, region, department, territories[spec.name], staff_user)
             )
+    demo_aci_contracts_load(region=region)
+    return created
+
+
+# Illustrative contract amounts (euros a year) and achievement rates (%, None: not yet
+# assessed) — not read in any source. Per CPTS: fonctionnement, then per mission
+# (fixed part, maximum variable part), and the achievement of each contract year.
+DEMO_CONTRACT_MISSIONS = {
+    aci.ACCESS_PHYSICIAN: (Decimal(15_000), Decimal(10_000)),
+    aci.ACCESS_UNSCHEDULED: (Decimal(20_000), Decimal(15_000)),
+    aci.CARE_PATHWAYS: (Decimal(12_000), Decimal(8_000)),
+    aci.PREVENTION: (Decimal(10_000), Decimal(7_000)),
+}
+DEMO_ACHIEVEMENT = {1: 60, 2: 70, 3: 80, 4: 85, 5: None}
+DEMO_CONTRACTS = {
+    "CPTS du Grand Saumurois": Decimal(75_000),
+    "CPTS Pays de Retz": Decimal(60_000),
+    "CPTS Centre Vendée": Decimal(60_000),
+}
+
+
+def demo_aci_contracts_load(*, region) -> int:
+    """Give the CPTS of `DEMO_CONTRACTS` the illustrative amounts of their ACI contract, for
+    the contract years begun by today; CPTS that already have contract years are left as
+    they are. Returns the number of contract years created."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    created = 0
+    for name, operating in DEMO_CONTRACTS.items():
+        cpts = Cpts.objects.filter(region=region, name=name).first()
+        if cpts is None or cpts.aci_signed_on is None or cpts.aci_contract_years.exists():
+            continue
+        for number, achievement in DEMO_ACHIEVEMENT.items():
+            starts_on, _ = aci.contract_year_bounds(cpts.aci_signed_on, number)
+            if starts_on > today:
+                break
+            rate = None if achievement is None else Decimal(achievement)
+            services.aci_contract_year_set(
+                cpts=cpts,
+                number=number,
+                operating_amount=operating,
+                missions={
+                    code: services.MissionAmounts(fixed, variable, rate)
+                    for code, (fixed, variable) in DEMO_CONTRACT_MISSIONS.items()
+                },
+            )
+            created += 1
     return created
 
 

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 
 from interurps.accounts.models import Role, User
+from interurps.analytics import aci
 from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.cpts.models import (
     Coordinator,
@@ -14,7 +17,7 @@ from interurps.cpts.models import (
     SupportAction,
 )
 from interurps.cpts.selectors import insee_codes_size_error
-from interurps.cpts.services import EDITABLE_FIELDS
+from interurps.cpts.services import EDITABLE_FIELDS, MissionAmounts
 from interurps.geography.models import Department
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -112,3 +115,82 @@ _related_form(
 )
 
 RELATED_MODELS = {slug: form._meta.model for slug, (form, _) in RELATED_FORMS.items()}
+
+
+class AciContractYearForm(BoundedForm):
+    """The amounts of one year of the CPTS's ACI contract: fonctionnement, then for each
+    mission its fixed part, its maximum variable part and the achievement of its indicators
+    (in %). A mission with no amount typed is not part of the contract that year."""
+
+    operating_amount = forms.DecimalField(
+        label="Fonctionnement (€)", min_value=0, max_digits=10, decimal_places=2
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in aci.MISSION_LABELS.items():
+            self.fields[f"fixed_{code}"] = forms.DecimalField(
+                label=f"{label} — part fixe (€)",
+                min_value=0,
+                max_digits=10,
+                decimal_places=2,
+                required=False,
+            )
+            self.fields[f"variable_{code}"] = forms.DecimalField(
+                label=f"{label} — part variable maximale (€)",
+                min_value=0,
+                max_digits=10,
+                decimal_places=2,
+                required=False,
+            )
+            self.fields[f"achievement_{code}"] = forms.DecimalField(
+                label=f"{label} — taux d'atteinte des indicateurs (%)",
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                required=False,
+            )
+
+    def mission_rows(self):
+        """(label, fixed, variable, achievement) bound fields, one row per mission."""
+        return [
+            (label, self[f"fixed_{code}"], self[f"variable_{code}"], self[f"achievement_{code}"])
+            for code, label in aci.MISSION_LABELS.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        missions = {}
+        for code, label in aci.MISSION_LABELS.items():
+            fixed = data.get(f"fixed_{code}")
+            variable = data.get(f"variable_{code}")
+            achievement = data.get(f"achievement_{code}")
+            if fixed is None and variable is None:
+                if achievement is not None:
+                    self.add_error(
+                        f"achievement_{code}",
+                        f"« {label} » : indiquez les montants de la mission avant son taux "
+                        "d'atteinte.",
+                    )
+                continue
+            missions[code] = MissionAmounts(
+                fixed=fixed or Decimal(0),
+                variable=variable or Decimal(0),
+                achievement_percent=achievement,
+            )
+        data["missions"] = missions
+        return data
+
+    @staticmethod
+    def initial_from(year, *, default_operating=None) -> dict:
+        """Initial values from a recorded contract year (or a previous one to copy, without
+        its achievement), else the confirmed national fonctionnement amount."""
+        if year is None:
+            return {"operating_amount": default_operating}
+        initial = {"operating_amount": year.operating_amount}
+        for entry in year.missions.all():
+            initial[f"fixed_{entry.mission}"] = entry.fixed_amount
+            initial[f"variable_{entry.mission}"] = entry.variable_amount
+            initial[f"achievement_{entry.mission}"] = entry.achievement_percent
+        return initial

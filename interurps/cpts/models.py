@@ -311,3 +311,74 @@ class SupportAction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} du {self.occurred_on:%d/%m/%Y}"
+
+
+class AciContractYear(models.Model):
+    """One year of the ACI contract the CPTS signed (« contrat tripartite » with the ARS and
+    the CPAM): the fonctionnement amount of that contract year. The contract starts on the
+    CPTS's ACI signature date (`Cpts.aci_signed_on`); year n runs from its (n-1)th
+    anniversary. The national tables are only ceilings and defaults for these amounts."""
+
+    cpts = models.ForeignKey(
+        Cpts, on_delete=models.CASCADE, related_name="aci_contract_years", verbose_name="CPTS"
+    )
+    number = models.PositiveSmallIntegerField(
+        "année du contrat",
+        validators=[MinValueValidator(1), MaxValueValidator(aci.CONTRACT_YEARS_MAX)],
+    )
+    operating_amount = models.DecimalField(
+        "fonctionnement (€)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = "année du contrat ACI"
+        verbose_name_plural = "années du contrat ACI"
+        ordering = ["cpts", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cpts", "number"], name="one_aci_contract_year")
+        ]
+
+    def __str__(self):
+        return f"{self.cpts} — année {self.number} du contrat ACI"
+
+
+class AciContractMission(models.Model):
+    """A mission's amounts in one contract year, as signed, and the year's achievement of
+    its indicators (empty until assessed)."""
+
+    year = models.ForeignKey(
+        AciContractYear,
+        on_delete=models.CASCADE,
+        related_name="missions",
+        verbose_name="année du contrat",
+    )
+    mission = models.CharField("mission", max_length=40, choices=MISSION_CHOICES)
+    fixed_amount = models.DecimalField(
+        "part fixe (€)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    variable_amount = models.DecimalField(
+        "part variable maximale (€)",
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    achievement_percent = models.DecimalField(
+        "taux d'atteinte des indicateurs (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Vide tant que les indicateurs de l'année n'ont pas été évalués.",
+    )
+
+    class Meta:
+        verbose_name = "mission du contrat ACI"
+        verbose_name_plural = "missions du contrat ACI"
+        ordering = ["year", "mission"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "mission"], name="one_aci_contract_mission")
+        ]
+
+    def __str__(self):
+        return f"{self.year} — {self.get_mission_display()}"

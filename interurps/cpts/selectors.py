@@ -4,6 +4,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import shapely
 from django.db.models import Prefetch, QuerySet
@@ -182,6 +183,49 @@ def cpts_funding(cpts: Cpts, *, as_of: date | None = None):
     )
 
 
+def contract_years(cpts: Cpts) -> list[aci.ContractYear]:
+    """The CPTS's recorded contract years in the pure computation's terms; a mission's
+    start date comes from the CPTS's mission of that kind."""
+    started = {m.kind: m.started_on for m in cpts.missions.all()}
+    years = []
+    for year in cpts.aci_contract_years.prefetch_related("missions").order_by("number"):
+        years.append(
+            aci.ContractYear(
+                number=year.number,
+                operating=year.operating_amount,
+                missions=tuple(
+                    aci.ContractMission(
+                        mission=m.mission,
+                        fixed=m.fixed_amount,
+                        variable=m.variable_amount,
+                        achievement=None
+                        if m.achievement_percent is None
+                        else m.achievement_percent / 100,
+                        started_on=started.get(m.mission),
+                    )
+                    for m in year.missions.all()
+                ),
+            )
+        )
+    return years
+
+
+def cpts_contract_funding(cpts: Cpts, *, as_of: date | None = None):
+    """Expected and paid amounts of the CPTS's own ACI contract (`aci.ContractFunding`), or
+    None when it has not signed the ACI or no contract amount is recorded."""
+    if cpts.aci_signed_on is None:
+        return None
+    years = contract_years(cpts)
+    if not years:
+        return None
+    return aci.compute_contract(
+        signed_on=cpts.aci_signed_on,
+        population=cpts.population,
+        years=years,
+        as_of=as_of or timezone.localdate(),
+    )
+
+
 def mission_rows(cpts: Cpts, today: date | None = None) -> list[dict]:
     """Every core mission (the ACI requires them, recorded or not) and the optional ones
     the CPTS took, with their deadlines and late flags."""
@@ -218,7 +262,9 @@ class AreaCoverage:
     smallest: Cpts | None
     largest: Cpts | None
     overlaps: list[tuple[Commune, list[Cpts]]]
-    funding_total: int
+    funding_total: Decimal
+    funding_cpts: int = 0
+    signed_cpts: int = 0
 
     @property
     def uncovered(self) -> list[Commune]:
@@ -283,11 +329,20 @@ def area_coverage(area: Region | Department, *, as_of: date | None = None) -> Ar
     ]
     covered_departments = {units[code].department_id for code in result.covered_units}
     sized = sorted((c for c in cpts_list if c.population), key=lambda c: c.population)
-    funding_total = 0
+    # The ACI funding is the CPTS's own contracts' (current contract year), never the
+    # national tables: CPTS whose contract amounts are not entered are counted apart.
+    funding_total = Decimal("0.00")
+    funded = 0
+    signed = 0
     for cpts in cpts_list:
-        funding = cpts_funding(cpts, as_of=as_of)
-        if funding is not None:
-            funding_total += funding.total_amount
+        if cpts.aci_signed_on is None or cpts.stage == rules.Stage.DISSOLVED:
+            continue
+        signed += 1
+        contract = cpts_contract_funding(cpts, as_of=as_of)
+        current = contract.current_year() if contract else None
+        if current is not None:
+            funding_total += current.expected
+            funded += 1
     return AreaCoverage(
         area=area,
         cpts=sorted(cpts_list, key=lambda c: c.name),
@@ -303,7 +358,19 @@ def area_coverage(area: Region | Department, *, as_of: date | None = None) -> Ar
             for code, ids in sorted(result.overlaps.items())
         ],
         funding_total=funding_total,
+        funding_cpts=funded,
+        signed_cpts=signed,
     )
+
+
+def covered_share_percent(report: AreaCoverage) -> Decimal:
+    """Share of the area's population covered by a CPTS, in percent with one decimal
+    (half up): the figure of the coverage page, its exports and the CPOM indicator."""
+    cov = report.coverage
+    if not cov.total_population:
+        return Decimal("0.0")
+    share = Decimal(cov.covered_population) * 100 / Decimal(cov.total_population)
+    return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def coverage_geojson(report: AreaCoverage) -> dict:

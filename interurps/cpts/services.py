@@ -1,5 +1,6 @@
 """Writes for CPTS: creation, territory, lifecycle, missions, members and accompaniment."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -7,14 +8,16 @@ import shapely
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from interurps.analytics import territory
+from interurps.analytics import aci, territory
 from interurps.cpts import rules
 from interurps.cpts.models import (
+    AciContractMission,
+    AciContractYear,
     Cpts,
     Mission,
     StageTransition,
 )
-from interurps.cpts.selectors import TerritoryCheck, territory_check
+from interurps.cpts.selectors import TerritoryCheck, contract_years, territory_check
 
 
 def _today() -> date:
@@ -180,3 +183,67 @@ def related_record_add(*, record):
 @transaction.atomic
 def related_record_delete(*, record) -> None:
     record.delete()
+
+
+# --- the CPTS's own ACI contract -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissionAmounts:
+    """A mission's amounts for one contract year, as typed (euros; achievement in %)."""
+
+    fixed: Decimal
+    variable: Decimal
+    achievement_percent: Decimal | None = None
+
+
+@transaction.atomic
+def aci_contract_year_set(
+    *,
+    cpts: Cpts,
+    number: int,
+    operating_amount: Decimal,
+    missions: dict[str, MissionAmounts],
+) -> AciContractYear:
+    """Record (or replace) the amounts of contract year `number` of the CPTS's ACI
+    contract: fonctionnement, and for each mission its fixed and variable parts and the
+    achievement of its indicators. Missions left out are removed from that year.
+
+    Refused when the CPTS has not signed the ACI (the contract starts on its signature
+    date), for a year number outside 1-5 or a contract the funding computation rejects.
+    Nothing is written when anything is refused.
+    """
+    if cpts.aci_signed_on is None:
+        raise ValidationError(
+            "La CPTS n'a pas de date de signature de l'ACI : enregistrez d'abord l'étape "
+            "« ACI signé », le contrat commence à cette date."
+        )
+    year = AciContractYear.objects.filter(cpts=cpts, number=number).first()
+    year = year or AciContractYear(cpts=cpts, number=number)
+    year.operating_amount = operating_amount
+    year.full_clean()
+    year.save()
+    year.missions.exclude(mission__in=list(missions)).delete()
+    for code, amounts in missions.items():
+        entry = AciContractMission.objects.filter(year=year, mission=code).first()
+        entry = entry or AciContractMission(year=year, mission=code)
+        entry.fixed_amount = amounts.fixed
+        entry.variable_amount = amounts.variable
+        entry.achievement_percent = amounts.achievement_percent
+        entry.full_clean()
+        entry.save()
+    try:
+        aci.compute_contract(
+            signed_on=cpts.aci_signed_on,
+            population=cpts.population,
+            years=contract_years(cpts),
+            as_of=_today(),
+        )
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+    return year
+
+
+@transaction.atomic
+def aci_contract_year_delete(*, year: AciContractYear) -> None:
+    year.delete()

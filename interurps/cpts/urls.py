@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interurps.cpts import views, views_import
+from interurps.cpts import views, views_aci, views_import
 
 app_name = "cpts"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("cpts/<int:pk>/territoire/", views.cpts_territory, name="territory"),
     path("cpts/<int:pk>/etape/", views.cpts_transition, name="transition"),
     path("cpts/<int:pk>/mission/", views.cpts_mission, name="mission"),
+    path("cpts/<int:pk>/contrat-aci/", views_aci.aci_contract, name="aci_contract"),
+    path(
+        "cpts/<int:pk>/contrat-aci/annee-<int:number>/",
+        views_aci.aci_contract_year,
+        name="aci_contract_year",
+    ),
     path("cpts/<int:pk>/ajouter/<slug:kind>/", views.related_add, name="related_add"),
     path(
         "cpts/<int:pk>/supprimer/<slug:kind>/<int:record_pk>/",

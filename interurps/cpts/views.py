@@ -84,7 +84,7 @@ def cpts_detail(request, pk):
             "cpts": cpts,
             "history": history,
             "missions": selectors.mission_rows(cpts, timezone.localdate()),
-            "funding": selectors.cpts_funding(cpts, as_of=timezone.localdate()),
+            "contract": selectors.cpts_contract_funding(cpts, as_of=timezone.localdate()),
             "map_data": {
                 "type": "FeatureCollection",
                 "features": [c.geojson_feature() for c in cpts.communes.all() if c.geometry],
@@ -330,6 +330,7 @@ def coverage(request, kind, code):
         {
             "report": report,
             "kind": kind,
+            "covered_share": selectors.covered_share_percent(report),
             "map_data": selectors.coverage_geojson(report),
             "legend": selectors.stage_legend(),
             "white_zones": report.uncovered[:100],
@@ -345,7 +346,7 @@ def coverage_rows(report) -> list[tuple[str, str, object]]:
         ("Synthèse", "Nombre de CPTS", len(report.cpts)),
         ("Synthèse", "Population totale", cov.total_population),
         ("Synthèse", "Population couverte", cov.covered_population),
-        ("Synthèse", "Part de la population couverte (%)", round(cov.covered_share * 100, 1)),
+        ("Synthèse", "Part de la population couverte (%)", selectors.covered_share_percent(report)),
         ("Synthèse", "Départements avec au moins une CPTS", len(report.departments_covered)),
         ("Synthèse", "Départements", report.departments_total),
         (
@@ -360,7 +361,13 @@ def coverage_rows(report) -> list[tuple[str, str, object]]:
         ),
         ("Synthèse", "Communes en zone blanche", len(cov.uncovered_units)),
         ("Synthèse", "Population en zone blanche", report.uncovered_population),
-        ("Synthèse", "Financement ACI annuel attendu (€)", report.funding_total),
+        (
+            "Synthèse",
+            "Financement ACI attendu, année en cours des contrats saisis (€)",
+            report.funding_total,
+        ),
+        ("Synthèse", "CPTS ayant signé l'ACI", report.signed_cpts),
+        ("Synthèse", "CPTS dont les montants du contrat ACI sont saisis", report.funding_cpts),
     ]
     rows += [("CPTS par étape", label, count) for _, label, count in report.by_stage]
     rows += [("CPTS", c.name, f"{c.population} habitants — {c.stage_label}") for c in report.cpts]

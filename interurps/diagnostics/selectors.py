@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Sum
+from django.utils import timezone
 
 from interurps.analytics import accessibility
 from interurps.geography.models import Commune, Department, Region
 from interurps.organizations.models import Profession
 from interurps.professionals import selectors as professional_selectors
-from interurps.professionals.models import PracticeSite
 
 PER = 10_000
 # Supply reaches demand within the last band (20 km); accessibility at a commune depends on
@@ -44,13 +44,22 @@ class Level:
     population: int
     counts: dict[str, int]
     liberal_counts: dict[str, int]
+    kind: str = "territoire"
 
     def density(self, profession: str, *, liberal: bool = True) -> float | None:
         counts = self.liberal_counts if liberal else self.counts
         return density(counts.get(profession, 0), self.population)
 
 
-def _level(label, commune_codes, population) -> Level:
+@dataclass
+class HiddenLevel:
+    """A comparison level left out, and why (shown on the page)."""
+
+    label: str
+    reason: str
+
+
+def _level(label, commune_codes, population, kind) -> Level:
     return Level(
         label=label,
         population=population,
@@ -58,40 +67,107 @@ def _level(label, commune_codes, population) -> Level:
         liberal_counts=professional_selectors.counts_by_profession(
             commune_codes, liberal_only=True
         ),
+        kind=kind,
     )
 
 
-def reference_levels(territory: Territory) -> list[Level]:
-    """The territory, then its (main) department, its region and France."""
-    levels = [_level(territory.label, territory.codes, territory.population)]
+def _same_communes(territory: Territory, level_communes) -> bool:
+    """Whether the territory is made of exactly the communes of a level (Paris, Lyon and
+    Marseille counted as whole cities), so that both columns are identical by construction."""
+    tops = {c.parent_id or c.code for c in territory.communes}
+    wanted = level_communes.filter(kind=Commune.Kind.COMMUNE)
+    return len(tops) == wanted.count() and not wanted.exclude(code__in=tops).exists()
+
+
+def coverage_label(covered: set[str]) -> str:
+    """The covered area in words: whole regions by name, then the other departments."""
+    regions = []
+    rest = set(covered)
+    for region in Region.objects.prefetch_related("departments").order_by("name"):
+        codes = {d.code for d in region.departments.all()}
+        if codes and codes <= rest:
+            regions.append(region.name)
+            rest -= codes
+    departments = [
+        f"{d.name} ({d.code})" for d in Department.objects.filter(code__in=rest).order_by("code")
+    ]
+    return ", ".join(regions + departments)
+
+
+def reference_levels(
+    territory: Territory, covered: set[str] | None = None
+) -> tuple[list[Level], list[HiddenLevel]]:
+    """The territory, then its (main) department, its region and France, each shown only
+    when the registry covers every one of its departments (`covered`, by default
+    `professionals.selectors.covered_departments()`): a density computed over a partly
+    covered level would be an artefact of the data, not of the territory.
+
+    A level made of exactly the territory's communes (the territory is a department or a
+    region) is left out: its column would repeat the territory's. Returns the levels shown
+    and the levels hidden with their reason.
+    """
+    if covered is None:
+        covered = professional_selectors.covered_departments()
+    levels = [_level(territory.label, territory.codes, territory.population, "territoire")]
+    hidden: list[HiddenLevel] = []
+    candidates = []
     departments = [c.department for c in territory.communes]
     if departments:
         main = max(set(departments), key=departments.count)
-        dept_communes = Commune.objects.filter(department=main)
-        levels.append(
-            _level(
-                f"{main.name} ({main.code})",
-                list(dept_communes.values_list("code", flat=True)),
-                main.population,
-            )
-        )
         region = main.region
-        levels.append(
-            _level(
+        candidates += [
+            (
+                f"{main.name} ({main.code})",
+                "departement",
+                Commune.objects.filter(department=main),
+                {main.code},
+                main.population,
+            ),
+            (
                 region.name,
-                list(
-                    Commune.objects.filter(department__region=region).values_list("code", flat=True)
-                ),
+                "region",
+                Commune.objects.filter(department__region=region),
+                set(region.departments.values_list("code", flat=True)),
                 region.population,
-            )
-        )
+            ),
+        ]
     france_population = Region.objects.aggregate(total=Sum("population"))["total"] or 0
-    levels.append(_level("France", None, france_population))
-    return levels
+    candidates.append(
+        (
+            "France",
+            "france",
+            Commune.objects.all(),
+            set(Department.objects.values_list("code", flat=True)),
+            france_population,
+        )
+    )
+    uncovered_reason = (
+        "le registre des professionnels ne couvre que {area} : une densité calculée sur "
+        "ce niveau compterait ses habitants sans ses professionnels."
+    )
+    for label, kind, communes, department_codes, population in candidates:
+        if _same_communes(territory, communes):
+            continue
+        if not department_codes <= covered:
+            area = coverage_label(covered)
+            reason = (
+                uncovered_reason.format(area=area)
+                if area
+                else "le registre des professionnels est vide."
+            )
+            hidden.append(HiddenLevel(label, reason))
+            continue
+        codes = None if kind == "france" else list(communes.values_list("code", flat=True))
+        levels.append(_level(label, codes, population, kind))
+    return levels, hidden
 
 
 @dataclass
 class CommuneRow:
+    """One commune: `count` is whole people (distinct professionals with a liberal site
+    there), `density` is per 10,000 inhabitants, `accessibility` the E2SFCA value (where a
+    professional with n sites counts 1/n on each)."""
+
     commune: Commune
     count: int
     density: float | None
@@ -109,7 +185,11 @@ class Diagnostic:
     threshold: float | None
     territory_accessibility: float | None
     professions: list[Profession] = field(default_factory=list)
-    registry_regions: list[str] = field(default_factory=list)
+    hidden_levels: list[HiddenLevel] = field(default_factory=list)
+    territory_covered: bool = True
+    coverage: str = ""
+    show_all_modes: bool = True
+    sources: list = field(default_factory=list)
 
     @property
     def comparison(self) -> list[dict]:
@@ -194,19 +274,20 @@ def diagnostic(
 ) -> Diagnostic:
     professions = list(Profession.objects.all())
     profession = next(p for p in professions if p.code == profession_code)
-    levels = reference_levels(territory)
+    covered = professional_selectors.covered_departments()
+    levels, hidden = reference_levels(territory, covered)
     access = commune_accessibility(territory, profession_code, bands)
-    per_commune = professional_selectors.supply_by_commune(
+    per_commune = professional_selectors.persons_by_commune(
         profession_code, liberal_only=True, commune_codes=territory.codes
     )
     rows = []
     for commune in sorted(territory.communes, key=lambda c: c.name):
-        count = per_commune.get(commune.code, 0.0)
+        count = per_commune.get(commune.code, 0)
         value = access.get(commune.code)
         rows.append(
             CommuneRow(
                 commune=commune,
-                count=round(count, 2),
+                count=count,
                 density=density(count, commune.population or 0),
                 accessibility=value,
                 below_threshold=threshold is not None and value is not None and value < threshold,
@@ -217,16 +298,14 @@ def diagnostic(
     territory_value = (
         accessibility.population_weighted_mean(values, populations) if populations.sum() else None
     )
-    registry_regions = sorted(
-        set(
-            PracticeSite.objects.filter(professional__active=True)
-            .values_list("commune__department__region__name", flat=True)
-            .distinct()
-        )
-        - {None}
-    )
     return Diagnostic(
-        registry_regions=registry_regions,
+        hidden_levels=hidden,
+        territory_covered={c.department_id for c in territory.communes} <= covered,
+        coverage=coverage_label(covered),
+        # Synthetic professionals are all liberal by construction: « tous modes » would
+        # repeat « libéraux ».
+        show_all_modes=not professional_selectors.only_synthetic(),
+        sources=professional_selectors.latest_imports(),
         territory=territory,
         profession=profession,
         levels=levels,
@@ -261,3 +340,24 @@ def territory_from_department(department: Department) -> Territory:
         ),
         kind="departement",
     )
+
+
+def sources_text(sources) -> str:
+    """The registry's source and date in one French sentence (Excel exports)."""
+    parts = []
+    for record in sources:
+        if record.source == "annuaire":
+            when = (
+                f"extraction du {record.data_date:%d/%m/%Y}"
+                if record.data_date
+                else "extraction de date inconnue"
+            )
+            imported = timezone.localdate(record.imported_at)
+            parts.append(f"Annuaire Santé (ANS), {when}, importée le {imported:%d/%m/%Y}")
+        else:
+            day = record.data_date or timezone.localdate(record.imported_at)
+            region = f" ({record.region.name})" if record.region else ""
+            parts.append(
+                f"Données synthétiques de démonstration{region} générées le {day:%d/%m/%Y}"
+            )
+    return " ; ".join(parts) or "source et date des données non enregistrées"

@@ -254,13 +254,31 @@ def _excel(diagnostic):
         [f"Diagnostic — {diagnostic.territory.label}"],
         ["Population", diagnostic.levels[0].population],
         [],
-        ["Profession", "Libéraux", "Tous modes"]
-        + [f"Densité libérale — {level.label}" for level in diagnostic.levels],
+        ["Professionnels", selectors.sources_text(diagnostic.sources)],
     ]
     indicators += [
-        [row["profession"].label, row["count"], row["count_all"]]
-        + [None if d is None else round(d, 2) for d in row["densities"]]
-        for row in diagnostic.comparison
+        [f"{level.label} non comparé", level.reason] for level in diagnostic.hidden_levels
+    ]
+    indicators.append([])
+    modes = ["Tous modes"] if diagnostic.show_all_modes else []
+    indicators.append(
+        ["Profession", "Libéraux (personnes)", *modes]
+        + [f"Densité libérale — {level.label}" for level in diagnostic.levels]
+    )
+    for row in diagnostic.comparison:
+        counts = [row["count"], row["count_all"]] if modes else [row["count"]]
+        indicators.append(
+            [row["profession"].label, *counts]
+            + [None if d is None else round(d, 2) for d in row["densities"]]
+        )
+    header = [
+        "Code INSEE",
+        "Commune",
+        "Population",
+        f"{diagnostic.profession.label} libéraux (personnes)",
+        "Densité pour 10 000 hab.",
+        "Accessibilité E2SFCA pour 10 000 hab.",
+        "Sous le seuil",
     ]
     communes = [
         [
@@ -273,15 +291,6 @@ def _excel(diagnostic):
             "oui" if row.below_threshold else "",
         ]
         for row in diagnostic.rows
-    ]
-    header = [
-        "Code INSEE",
-        "Commune",
-        "Population",
-        f"{diagnostic.profession.label} (libéraux)",
-        "Densité pour 10 000 hab.",
-        "Accessibilité E2SFCA pour 10 000 hab.",
-        "Sous le seuil",
     ]
     return exports.xlsx_response(
         [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from interurps.professionals.models import PracticeSite, Professional
+from interurps.professionals.models import PracticeSite, Professional, RegistryImport
 
 
 class PracticeSiteInline(admin.TabularInline):
@@ -27,3 +27,21 @@ class ProfessionalAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+
+@admin.register(RegistryImport)
+class RegistryImportAdmin(admin.ModelAdmin):
+    """Written by the import and the synthetic generator; read here."""
+
+    list_display = ["imported_at", "source", "region", "data_date", "file_name", "professionals"]
+    list_filter = ["source"]
+    readonly_fields = list_display
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -87,14 +87,36 @@ What we could not confirm
 - The file has no activity start date: ``activity_start`` stays empty for imported records.
 """
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from interurps.professionals import rules
 
 SEPARATOR = "|"
+# The extraction's time stamp in its file name: PS_LibreAcces_Personne_activite_202610120823.txt
+EXTRACTION_STAMP = re.compile(r"_((?:19|20)\d{2})(\d{2})(\d{2})\d{0,6}(?:\.\w+)?$")
+
+
+def extraction_date(file_name: str) -> date | None:
+    """The extraction date read in the file name's time stamp, or None.
+
+    >>> extraction_date("PS_LibreAcces_Personne_activite_202610120823.txt")
+    datetime.date(2026, 10, 12)
+    >>> extraction_date("export.txt") is None
+    True
+    """
+    match = EXTRACTION_STAMP.search(file_name)
+    if match is None:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
 
 COL_ID_TYPE = "Type d'identifiant PP"
 COL_ID = "Identifiant PP"
@@ -243,6 +265,7 @@ class AnnuaireReader:
         self.path = Path(path)
         self.progress = progress or (lambda iterable, **kwargs: iterable)
         self.stats = ReadStats()
+        self.extracted_on = extraction_date(self.path.name)
         if not self.path.is_file():
             raise AnnuaireDataError(f"Fichier introuvable : {self.path}")
 

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from interurps.geography.models import Commune
 from interurps.organizations.models import Profession
@@ -126,3 +127,41 @@ class PracticeSite(models.Model):
 
     def __str__(self):
         return self.structure_name or self.address or f"Lieu {self.pk}"
+
+
+class RegistryImport(models.Model):
+    """One filling of the registry: an Annuaire Santé import or a synthetic generation.
+
+    It dates the data shown in diagnostics and tells which part of France the registry
+    covers: an Annuaire Santé extraction is national (`region` empty), a synthetic
+    generation covers one region.
+    """
+
+    source = models.CharField("source", max_length=12, choices=Source.choices, db_index=True)
+    region = models.ForeignKey(
+        "geography.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registry_imports",
+        verbose_name="région couverte",
+        help_text="Vide pour une extraction nationale (Annuaire Santé).",
+    )
+    data_date = models.DateField(
+        "date des données",
+        null=True,
+        blank=True,
+        help_text="Date d'extraction de l'Annuaire Santé, ou de génération des données "
+        "synthétiques ; vide quand le nom du fichier ne la donne pas.",
+    )
+    imported_at = models.DateTimeField("importé le", default=timezone.now)
+    file_name = models.CharField("fichier", max_length=255, blank=True)
+    professionals = models.PositiveIntegerField("professionnels actifs après l'import", default=0)
+
+    class Meta:
+        verbose_name = "import du registre"
+        verbose_name_plural = "imports du registre"
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_source_display()} — {self.imported_at:%Y-%m-%d}"

@@ -5,9 +5,15 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from interurps.core.text import normalize_name
+from interurps.geography.models import Department
 from interurps.organizations.models import Profession
 from interurps.professionals import rules
-from interurps.professionals.models import PracticeSite, Professional
+from interurps.professionals.models import (
+    PracticeSite,
+    Professional,
+    RegistryImport,
+    Source,
+)
 
 
 def _relevant_sites(liberal_only: bool) -> QuerySet[PracticeSite]:
@@ -42,6 +48,27 @@ def supply_by_commune(
     for commune_id, n in area.annotate(n=Subquery(site_count)).values_list("commune_id", "n"):
         supply[commune_id] += 1 / n
     return dict(supply)
+
+
+def persons_by_commune(
+    profession_code: str, *, liberal_only: bool = True, commune_codes=None
+) -> dict[str, int]:
+    """Distinct active professionals with a site (liberal site if `liberal_only`) in each
+    commune: whole people, a professional with two sites in one commune counting once.
+
+    A professional practising in two communes counts in each of them; the count of a
+    territory is `counts_by_profession`, not the sum of these. Communes without any
+    professional are absent.
+    """
+    sites = _relevant_sites(liberal_only).filter(professional__profession_id=profession_code)
+    if commune_codes is not None:
+        sites = sites.filter(commune_id__in=list(commune_codes))
+    return dict(
+        sites.order_by()
+        .values("commune_id")
+        .annotate(n=Count("professional_id", distinct=True))
+        .values_list("commune_id", "n")
+    )
 
 
 def counts_by_profession(commune_codes: list[str] | None, *, liberal_only: bool) -> dict[str, int]:
@@ -108,3 +135,59 @@ def professional_detail_queryset() -> QuerySet[Professional]:
             ),
         )
     )
+
+
+# --- Coverage and provenance of the registry ---------------------------------------------
+
+
+def latest_imports() -> list[RegistryImport]:
+    """The last recorded import of each source and scope (national, or one region) whose
+    data is still in the registry, newest first."""
+    seen, latest = set(), []
+    for record in RegistryImport.objects.select_related("region").order_by("-imported_at", "-pk"):
+        key = (record.source, record.region_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if _scope_professionals(record).exists():
+            latest.append(record)
+    return latest
+
+
+def _scope_professionals(record: RegistryImport) -> QuerySet[Professional]:
+    active = Professional.objects.filter(source=record.source, active=True)
+    if record.region_id is None:
+        return active
+    if record.source == Source.SYNTHETIC:
+        prefix = f"{rules.SYNTHETIC_PREFIX}{record.region_id.zfill(2)}"
+        return active.filter(identifier__startswith=prefix)
+    return active.filter(sites__commune__department__region_id=record.region_id)
+
+
+def covered_departments() -> set[str]:
+    """Codes of the departments the registry covers.
+
+    Rule: a department is covered when a recorded import whose data is still in the
+    registry spans it (an Annuaire Santé extraction spans all of France, a synthetic
+    generation its region). A registry filled before imports were recorded (no record)
+    covers the departments where at least one active professional has a site. A stray
+    site outside an import's scope (a professional of one region practising next door)
+    does not make its department covered.
+    """
+    imports = latest_imports()
+    if not imports:
+        return set(
+            PracticeSite.objects.filter(professional__active=True, commune__isnull=False)
+            .order_by()
+            .values_list("commune__department_id", flat=True)
+            .distinct()
+        )
+    if any(record.region_id is None for record in imports):
+        return set(Department.objects.values_list("code", flat=True))
+    regions = {record.region_id for record in imports}
+    return set(Department.objects.filter(region_id__in=regions).values_list("code", flat=True))
+
+
+def only_synthetic() -> bool:
+    """Whether every professional of the registry is synthetic (all liberal by construction)."""
+    return not Professional.objects.exclude(source=Source.SYNTHETIC).exists()

@@ -16,7 +16,7 @@ from interurps.geography.models import Commune, Region
 from interurps.organizations.models import Profession
 from interurps.professionals import rules, synthetic
 from interurps.professionals.annuaire import ActivityRow, ReadStats
-from interurps.professionals.models import PracticeSite, Professional, Source
+from interurps.professionals.models import PracticeSite, Professional, RegistryImport, Source
 
 logger = logging.getLogger(__name__)
 
@@ -181,8 +181,9 @@ def sync_professionals(
     Creates new professionals, updates changed ones (their sites are replaced as a whole),
     retires (active=False) those of the same source absent from the rows, and reactivates
     those that come back. Unchanged records are not written, so a second run with the same
-    file changes nothing. All in one transaction; with `dry_run` it is rolled back and only
-    the report remains. Writes go in batches of 1,000.
+    file changes nothing. Each run is recorded (`RegistryImport`: the extraction date read
+    in the file name, national coverage). All in one transaction; with `dry_run` it is
+    rolled back and only the report remains. Writes go in batches of 1,000.
 
     Retirement guard: a file without any valid line, or one that would retire more than
     `max_retire_share` of the source's active professionals, is refused (ValidationError,
@@ -302,6 +303,15 @@ def sync_professionals(
             report.by_profession[item.profession_id] = (
                 report.by_profession.get(item.profession_id, 0) + 1
             )
+        path = getattr(reader_rows, "path", None)
+        RegistryImport.objects.create(
+            source=source,
+            region=None,  # the Annuaire Santé extraction covers all of France
+            data_date=getattr(reader_rows, "extracted_on", None),
+            imported_at=now,
+            file_name=path.name[:255] if path is not None else "",
+            professionals=Professional.objects.filter(source=source, active=True).count(),
+        )
         logger.info("professionals sync source=%s %s", source, report.summary())
         if dry_run:
             transaction.set_rollback(True)
@@ -381,7 +391,9 @@ def professionals_generate_synthetic(
     mean density × population / 10,000, seeded). Each professional gets a fictitious name,
     an identifier "SYN" + region code + sequence, and one liberal site in the drawn commune;
     15 % also practise at a second liberal site in the nearest other commune of the region.
-    Idempotent: when the region already has synthetic records nothing happens, unless
+    The generation is recorded (`RegistryImport`, dated today) so that diagnostics can say
+    which data they show and which region the registry covers. Idempotent: when the region
+    already has synthetic records nothing happens, unless
     `replace`, which deletes them first.
     """
     report = SyntheticReport(region_code=region.code)
@@ -465,6 +477,12 @@ def professionals_generate_synthetic(
     for batch in _batches(site_objects):
         PracticeSite.objects.bulk_create(batch)
     report.created, report.sites = len(professionals), len(site_objects)
+    RegistryImport.objects.create(
+        source=Source.SYNTHETIC,
+        region=region,
+        data_date=today,
+        professionals=len(professionals),
+    )
     logger.info("synthetic professionals %s", report.summary())
     return report
 

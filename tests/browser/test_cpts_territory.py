@@ -31,7 +31,7 @@ def test_territory_built_on_the_map_updates_the_coverage(live_server, browser):
     page.wait_for_url(f"{live_server.url}/")
 
     page.goto(f"{live_server.url}/departements/53/couverture/")
-    assert page.get_by_test_id("covered-share").inner_text() == "0 %"
+    assert page.get_by_test_id("covered-share").inner_text() == "0,0\xa0%"
 
     page.goto(f"{live_server.url}/cpts/{cpts.pk}/territoire/")
     page.wait_for_selector("#territory-map[data-map-ready='true']", state="attached")
@@ -47,7 +47,7 @@ def test_territory_built_on_the_map_updates_the_coverage(live_server, browser):
 
     page.goto(f"{live_server.url}/departements/53/couverture/")
     page.wait_for_selector("#coverage-map[data-map-ready='true']", state="attached")
-    assert page.get_by_test_id("covered-share").inner_text() != "0 %"
+    assert page.get_by_test_id("covered-share").inner_text() != "0,0\xa0%"
     assert page.locator("#coverage-map path.feature-cpts").count() == 1
     assert "CPTS de Laval" in page.locator("main").inner_text()
     assert errors == []

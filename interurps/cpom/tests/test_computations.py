@@ -1,3 +1,4 @@
+import html
 from datetime import date
 from decimal import Decimal
 
@@ -136,3 +137,33 @@ def test_automatic_indicator_is_computed_live_then_frozen(federation, objective)
     assert indicator.measurements.count() == 1
     row = selectors.indicator_row(indicator, 2025)
     assert (row.value, row.status) == (Decimal(2), "vert")
+
+
+def test_population_covered_is_the_coverage_pages_figure(client, federation):
+    from django.urls import reverse
+
+    from interurps.accounts.models import Role
+    from interurps.cpts import services as cpts_services
+    from interurps.cpts.views import coverage_rows
+    from tests.factories import user_with_role
+
+    staff = user_with_role(Role.FEDERATION_STAFF)
+    laval = cpts_services.cpts_create(
+        region=federation.region,
+        name="CPTS de Laval",
+        main_department=Department.objects.get(code="53"),
+        by=staff,
+    )
+    cpts_services.cpts_set_territory(cpts=laval, codes=["53130", "53054", "53034"])
+    value = computations.compute("cpts_population_couverte", federation, 2026)
+
+    client.force_login(staff)
+    page = client.get(reverse("cpts:region_coverage", args=["52"]))
+    assert page.context["covered_share"] == value
+    population = page.context["report"].coverage
+    exact = Decimal(population.covered_population * 100) / population.total_population
+    assert value == exact.quantize(Decimal("0.1")) and value > 0
+    assert f"{value}".replace(".", ",") + "\xa0%" in html.unescape(page.content.decode())
+    exported = dict((label, v) for _, label, v in coverage_rows(page.context["report"]))
+    assert exported["Part de la population couverte (%)"] == value
+    assert computations.REGISTRY["cpts_population_couverte"].label.endswith("(%)")

@@ -1,7 +1,11 @@
+import html
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
+from django.urls import reverse
 
+from interurps.accounts.models import Role
 from interurps.cpom import selectors
 from interurps.cpom.demo import cpom_demo_load
 from interurps.cpom.models import (
@@ -14,7 +18,11 @@ from interurps.cpom.models import (
     Objective,
     Theme,
 )
+from interurps.cpts.demo import demo_cpts_load
+from interurps.cpts.selectors import area_coverage, covered_share_percent
+from interurps.geography.models import Region
 from interurps.organizations.models import Federation
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +39,8 @@ def test_demo_is_idempotent():
     first = counts()
     cpom_demo_load()
     assert counts() == first
-    assert first["Contract"] == 1
-    assert first["Theme"] == 4
+    assert first["Contract"] == 2
+    assert first["Theme"] == 8
     assert first["FundingLine"] == 5
 
 
@@ -72,3 +80,63 @@ def test_pays_de_la_loire_2021_shares_are_the_reports():
     ]  # fmt: skip
     assert sum(r["share"] for r in rows) == Decimal("100.0")
     assert sum(r["amount"] for r in rows) == Decimal("310000")
+
+
+def test_the_demo_region_has_a_cpom_with_computed_indicators():
+    contract = cpom_demo_load()["pays_de_la_loire_contract"]
+    assert contract.federation.region_id == "52"
+    assert contract.partner.kind == "ars" and contract.partner.region_id == "52"
+    assert contract.in_force(2021) and contract.in_force(2026)
+    assert "démonstration" in contract.title and "illustratifs" in contract.description
+    indicators = Indicator.objects.filter(
+        Q(objective__theme__contract=contract) | Q(action__objective__theme__contract=contract)
+    )
+    assert indicators.count() == 7
+    assert not indicators.filter(computation=Indicator.MANUAL).exists()
+    coverage = indicators.get(computation="cpts_population_couverte")
+    assert coverage.is_percentage and coverage.targets.count() == 6
+    assert all("cibles de démonstration" in i.definition for i in indicators)
+
+
+def test_the_demo_partner_sees_the_cpom_dashboard_with_indicators(client):
+    region = Region.objects.get(code="52")
+    staff = user_with_role(Role.FEDERATION_STAFF)
+    demo_cpts_load(region=region, staff_user=staff)
+    contract = cpom_demo_load()["pays_de_la_loire_contract"]
+    client.force_login(user_with_role(Role.PARTNER))
+    response = client.get(reverse("cpom:contract_detail", args=[contract.pk]), {"annee": 2026})
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Part de la population couverte par une CPTS" in page
+    share = covered_share_percent(area_coverage(region))
+    assert share > 0
+    # The value as the coverage page prints it, and the target, both with « % ».
+    assert f"{share}".replace(".", ",") + "\xa0%" in page
+    assert "100\xa0%" in page
+    rows = [
+        row
+        for block in response.context["dashboard"]["themes"]
+        for objective in block.objectives
+        for row in objective.indicators + [r for a in objective.actions for r in a.indicators]
+    ]
+    assert len(rows) == 7
+    assert all(row.value is not None for row in rows)  # all computed from the records
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "printed"),
+    [
+        ("%", Decimal("25.30"), "25,3\xa0%"),
+        ("%", Decimal("100.00"), "100\xa0%"),
+        ("CPTS", Decimal("7.00"), "7"),
+        ("€", Decimal("1.25"), "1,25"),
+        ("%", None, "—"),
+    ],
+)
+def test_percentages_carry_the_percent_sign(unit, value, printed):
+    from django.utils import translation
+
+    from interurps.cpom.templatetags.cpom_format import measure
+
+    with translation.override("fr"):
+        assert measure(value, Indicator(unit=unit)) == printed

@@ -27,14 +27,14 @@ def test_population_and_size_are_computed_from_the_territory(make_cpts):
     cpts = make_cpts("CPTS de Laval", codes)
     expected = Commune.objects.filter(code__in=codes).aggregate(total=Sum("population"))["total"]
     assert cpts.population == expected
-    assert cpts.size_category == (2 if 40_000 <= expected < 80_000 else 3)
+    assert cpts.size_category == (2 if 40_000 <= expected <= 80_000 else 3)
     assert cpts.geometry.startswith('{"type":')
     assert cpts.communes.count() == 4
 
 
 @pytest.mark.parametrize(
     ("population", "size"),
-    [(39_999, 1), (40_000, 2), (79_999, 2), (80_000, 3), (174_999, 3), (175_000, 4)],
+    [(39_999, 1), (40_000, 2), (80_000, 2), (80_001, 3), (175_000, 3), (175_001, 4)],
 )
 def test_size_category_boundaries_on_the_model(population, size):
     assert Cpts(population=population).size_category == size

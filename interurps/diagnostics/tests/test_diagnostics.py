@@ -1,5 +1,7 @@
 import html
 import io
+import subprocess
+from datetime import date
 from itertools import count
 
 import numpy as np
@@ -10,9 +12,10 @@ from django.urls import reverse
 from interurps.accounts.models import Role
 from interurps.analytics import accessibility
 from interurps.cpts import services as cpts_services
-from interurps.diagnostics import selectors
-from interurps.geography.models import Department, Region
-from interurps.professionals.models import PracticeSite, Professional
+from interurps.diagnostics import selectors, views
+from interurps.geography.models import Commune, Department, Region
+from interurps.professionals import selectors as professional_selectors
+from interurps.professionals.models import PracticeSite, Professional, RegistryImport
 from tests.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +25,7 @@ numbers = count(1)
 
 def professional(profession, *sites, mode="liberal"):
     person = Professional.objects.create(
-        identifier=f"SYN53{next(numbers):06d}",
+        identifier=f"SYN52{next(numbers):06d}",
         identifier_kind="synthetique",
         last_name="Test",
         profession_id=profession,
@@ -44,12 +47,34 @@ def registry():
 
 
 @pytest.fixture
+def make_annuaire_professional():
+    def make():
+        person = Professional.objects.create(
+            identifier="10000000099",
+            identifier_kind="rpps",
+            last_name="Réel",
+            profession_id="medecins",
+            practice_mode="liberal",
+            source="annuaire",
+        )
+        PracticeSite.objects.create(professional=person, commune_id="75056", mode="liberal")
+        return person
+
+    return make
+
+
+@pytest.fixture
 def territory():
     return selectors.territory_from_codes([LAVAL, CHANGE, BONCHAMP], "Agglomération test")
 
 
+def all_departments():
+    return set(Department.objects.values_list("code", flat=True))
+
+
 def test_indicators_of_a_territory_add_up_its_communes(registry, territory):
-    levels = selectors.reference_levels(territory)
+    levels, hidden = selectors.reference_levels(territory, all_departments())
+    assert hidden == []
     mine = levels[0]
     assert mine.population == sum(c.population for c in territory.communes)
     assert mine.liberal_counts["medecins"] == 4
@@ -121,7 +146,9 @@ def test_cpts_diagnostic_page_exports_and_permissions(client, registry):
     )
     assert workbook.sheetnames == ["Indicateurs", "Communes"]
     rows = [[c.value for c in row] for row in workbook["Indicateurs"].iter_rows()]
-    assert ["Médecins", 4, 4] == rows[4][:3]
+    header = next(row for row in rows if row[0] == "Profession")
+    assert "Tous modes" not in header  # synthetic data only: all liberal by construction
+    assert next(row for row in rows if row[0] == "Médecins")[1] == 4
     client.force_login(user_with_role(Role.FEDERATION_STAFF, region_code="11"))
     assert client.get(url, {"cpts": cpts.pk}).status_code == 403
     client.force_login(UserFactory())
@@ -152,4 +179,144 @@ def test_choropleth_classes_skip_repeated_values():
 
 def test_partial_registry_is_said(registry, territory):
     report = selectors.diagnostic(territory, "medecins")
-    assert report.registry_regions == ["Pays de la Loire"]
+    # The registry (no import recorded) covers the departments where it has data: Mayenne.
+    assert report.coverage == "Mayenne (53)"
+    assert [level.label for level in report.levels] == ["Agglomération test", "Mayenne (53)"]
+    assert [level.label for level in report.hidden_levels] == ["Pays de la Loire", "France"]
+    assert report.territory_covered
+
+
+# --- comparison levels, whole people, data source (issue 11) ---------------------------------
+
+
+def synthetic_generation(region_code="52", day=date(2026, 11, 29)):
+    return RegistryImport.objects.create(
+        source="synthetique", region_id=region_code, data_date=day, professionals=5
+    )
+
+
+def test_a_level_is_compared_only_when_the_registry_covers_all_its_departments(registry, territory):
+    synthetic_generation("52")
+    # A professional of the demo registry also practising in Paris: a stray site there does
+    # not make Paris covered.
+    professional("medecins", LAVAL, "75056")
+    report = selectors.diagnostic(territory, "medecins")
+    assert [level.label for level in report.levels] == [
+        "Agglomération test",
+        "Mayenne (53)",
+        "Pays de la Loire",
+    ]
+    [france] = report.hidden_levels
+    assert france.label == "France"
+    assert "ne couvre que Pays de la Loire" in france.reason
+    assert "75" not in professional_selectors.covered_departments()
+    chart = views._bar_chart(report)
+    assert [bar["label"] for bar in chart["bars"]] == [level.label for level in report.levels]
+
+
+def test_a_national_extraction_covers_france(registry, territory, make_annuaire_professional):
+    make_annuaire_professional()
+    RegistryImport.objects.create(source="annuaire", data_date=date(2026, 10, 12))
+    report = selectors.diagnostic(territory, "medecins")
+    assert [level.kind for level in report.levels] == [
+        "territoire",
+        "departement",
+        "region",
+        "france",
+    ]
+    assert report.hidden_levels == []
+    france = report.levels[-1]
+    assert france.liberal_counts["medecins"] == 5  # the four of the fixture and the new one
+    assert report.show_all_modes  # real data mixes liberal and salaried practice
+
+
+def test_an_import_whose_data_is_gone_does_not_cover_anything(registry, territory):
+    RegistryImport.objects.create(source="annuaire", data_date=date(2026, 10, 12))
+    # No annuaire professional is active: the record is ignored, the data decides (Mayenne).
+    assert professional_selectors.latest_imports() == []
+    assert professional_selectors.covered_departments() == {"53"}
+
+
+def test_an_uncovered_territory_is_said(registry):
+    synthetic_generation("52")
+    paris = selectors.territory_from_codes(["75101", "75102"], "Paris centre")
+    report = selectors.diagnostic(paris, "medecins")
+    assert not report.territory_covered
+    assert [level.label for level in report.levels] == ["Paris centre"]
+
+
+def test_a_level_identical_to_the_territory_is_not_repeated(registry):
+    synthetic_generation("52")
+    mayenne = selectors.territory_from_department(Department.objects.get(code="53"))
+    levels, hidden = selectors.reference_levels(mayenne, all_departments())
+    assert [level.kind for level in levels] == ["territoire", "region", "france"]
+    assert hidden == []
+    loire = Region.objects.get(code="52")
+    whole_region = selectors.Territory(
+        loire.name,
+        list(Commune.objects.filter(department__region=loire, kind=Commune.Kind.COMMUNE)),
+        "region",
+    )
+    levels, _ = selectors.reference_levels(whole_region, all_departments())
+    assert [level.kind for level in levels] == ["territoire", "departement", "france"]
+
+
+def test_counts_are_whole_people_and_shares_stay_in_accessibility(registry, territory):
+    # A physician with two sites in Laval is one person in Laval.
+    professional("medecins", LAVAL, LAVAL)
+    report = selectors.diagnostic(territory, "medecins")
+    counts = {row.commune.code: row.count for row in report.rows}
+    # Laval: 2 + the two-commune physician + the two-site one; Bonchamp: the two-commune one.
+    assert counts == {LAVAL: 4, CHANGE: 1, BONCHAMP: 1}
+    assert all(isinstance(value, int) for value in counts.values())
+    assert report.levels[0].liberal_counts["medecins"] == 5
+    laval = next(row for row in report.rows if row.commune.code == LAVAL)
+    assert laval.density == pytest.approx(4 * 10_000 / laval.commune.population)
+    supply = professional_selectors.supply_by_commune("medecins", commune_codes=territory.codes)
+    assert supply[LAVAL] == pytest.approx(3.5) and supply[BONCHAMP] == pytest.approx(0.5)
+
+
+def test_the_data_source_and_date_are_printed_on_the_page_and_the_pdf(client, registry):
+    synthetic_generation("52", date(2026, 11, 29))
+    client.force_login(user_with_role(Role.FEDERATION_STAFF))
+    url = reverse("diagnostics:territory")
+    page = html.unescape(client.get(url, {"codes": LAVAL}).text)
+    expected = (
+        "Données synthétiques de démonstration (Pays de la Loire) générées le 29 novembre 2026"
+    )
+    assert expected in page
+    assert "Comparaison avec « France » non affichée" in page
+    pdf = client.get(url, {"codes": LAVAL, "format": "pdf"}).content
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "générées le 29 novembre 2026" in " ".join(text.split())
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(url, {"codes": LAVAL, "format": "xlsx"}).content)
+    )
+    cells = [c.value for row in workbook["Indicateurs"].iter_rows() for c in row]
+    assert (
+        "Données synthétiques de démonstration (Pays de la Loire) générées le 29/11/2026" in cells
+    )
+
+
+def test_an_annuaire_import_is_dated_by_its_extraction(
+    client, registry, make_annuaire_professional
+):
+    make_annuaire_professional()
+    RegistryImport.objects.create(
+        source="annuaire", data_date=date(2026, 10, 12), file_name="PS_LibreAcces.txt"
+    )
+    client.force_login(user_with_role(Role.FEDERATION_STAFF))
+    page = html.unescape(client.get(reverse("diagnostics:territory"), {"codes": LAVAL}).text)
+    assert "Source : Annuaire Santé (ANS), extraction du 12 octobre 2026" in page
+    assert "Tous modes" in page
+
+
+def test_an_empty_registry_compares_nothing_and_says_so(territory):
+    report = selectors.diagnostic(territory, "medecins")
+    assert [level.label for level in report.levels] == ["Agglomération test"]
+    assert {level.reason for level in report.hidden_levels} == {
+        "le registre des professionnels est vide."
+    }
+    assert not report.territory_covered

@@ -1,9 +1,11 @@
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from interurps.professionals.annuaire import AnnuaireDataError, AnnuaireReader
-from interurps.professionals.models import PracticeSite, Professional
+from interurps.professionals.annuaire import AnnuaireDataError, AnnuaireReader, extraction_date
+from interurps.professionals.models import PracticeSite, Professional, RegistryImport
 from interurps.professionals.services import sync_professionals
 
 from .sample import HEADER, line, write_file
@@ -322,3 +324,30 @@ def test_nul_bytes_and_utf16_headers_get_french_errors(tmp_path):
     utf16.write_bytes("|".join(HEADER).encode("utf-16") + b"\n")
     with pytest.raises(AnnuaireDataError, match="UTF-16.*doit être en UTF-8"):
         import_file(utf16)
+
+
+def test_an_import_is_recorded_with_the_extraction_date_of_its_file_name(tmp_path):
+    path = write_file(tmp_path / "PS_LibreAcces_Personne_activite_202610120823.txt", VALID)
+    import_file(path)
+    record = RegistryImport.objects.get()
+    assert record.source == "annuaire" and record.region is None
+    assert record.data_date == date(2026, 10, 12)
+    assert record.file_name == path.name
+    assert record.professionals == Professional.objects.filter(active=True).count()
+    import_file(write_file(tmp_path / "extraction.txt", VALID), dry_run=True)
+    assert RegistryImport.objects.count() == 1  # a dry run records nothing
+    import_file(write_file(tmp_path / "extraction.txt", VALID))
+    assert RegistryImport.objects.latest("imported_at").data_date is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("PS_LibreAcces_Personne_activite_202610120823.txt", date(2026, 10, 12)),
+        ("PS_LibreAcces_Personne_activite_20261012.txt", date(2026, 10, 12)),
+        ("PS_LibreAcces_Personne_activite_202613120823.txt", None),
+        ("PS_LibreAcces_Personne_activite.txt", None),
+    ],
+)
+def test_extraction_date_from_the_file_name(name, expected):
+    assert extraction_date(name) == expected

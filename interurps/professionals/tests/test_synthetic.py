@@ -3,12 +3,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from interurps.geography.models import Commune, Region
 from interurps.professionals import selectors
 from interurps.professionals.demo import professionals_demo_load
-from interurps.professionals.models import PracticeSite, Professional
-from interurps.professionals.services import SYNTHETIC_DENSITIES
+from interurps.professionals.models import PracticeSite, Professional, RegistryImport
+from interurps.professionals.services import (
+    SYNTHETIC_DENSITIES,
+    professionals_generate_synthetic,
+)
 from interurps.professionals.synthetic import draw_professionals
 
 GRID = [(f"{i:05d}", 1_000 + 37 * i) for i in range(400)]
@@ -140,3 +144,18 @@ def test_a_second_site_is_in_another_commune():
             "commune_id", flat=True
         )
         assert first != second
+
+
+@pytest.mark.django_db
+def test_a_generation_is_recorded_for_its_region():
+    loire = Region.objects.get(code="52")
+    report = professionals_generate_synthetic(region=loire, seed=3)
+    record = RegistryImport.objects.get()
+    assert (record.source, record.region, record.professionals) == (
+        "synthetique",
+        loire,
+        report.created,
+    )
+    assert record.data_date == timezone.localdate()
+    assert professionals_generate_synthetic(region=loire, seed=3).skipped
+    assert RegistryImport.objects.count() == 1
