@@ -15,7 +15,7 @@ from django.urls import reverse
 from interurps.accounts.models import Role
 from interurps.cpts.models import Cpts
 from interurps.geography.models import Department
-from interurps.professionals.models import PracticeSite, Professional
+from interurps.professionals.models import PracticeSite, Professional, RegistryImport
 from tests.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,7 @@ FEDERATION_ADMIN_ACCESS = {
     "geography.Commune": READ,
     "cpts.Cpts": READ,
     "professionals.Professional": NONE,
+    "professionals.RegistryImport": NONE,
 }
 
 
@@ -67,6 +68,7 @@ def admin_objects(db):
         search_name="nom prénom",
     )
     PracticeSite.objects.create(professional=professional, commune_id="44109", mode="liberal")
+    RegistryImport.objects.create(source="annuaire", professionals=1)
     Group.objects.create(name="Groupe du test")
     access = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "x@exemple.fr"}
     AccessAttempt.objects.create(
