@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +83,7 @@ def csv_text(rows: Iterable[Sequence], *, header: Sequence[str] | None = None) -
 
 def csv_response(rows: Iterable[Sequence], *, filename: str, header=None) -> HttpResponse:
     response = HttpResponse(csv_text(rows, header=header), content_type=CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -133,5 +134,5 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
 
 def xlsx_response(sheets: Sequence[Sheet], *, filename: str) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

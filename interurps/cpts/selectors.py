@@ -389,6 +389,7 @@ def coverage_geojson(report: AreaCoverage) -> dict:
         report.cpts,
         lambda cpts: {
             "label": f"{cpts.name} — {cpts.stage_label}",
+            "name": cpts.name,
             "population": cpts.population,
             "color": cpts.stage_color,
             "kind": "cpts",

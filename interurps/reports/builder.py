@@ -16,6 +16,7 @@ from interurps.governance.models import Body
 from interurps.governance.models import Meeting as BodyMeeting
 from interurps.reports.charts import pie_slices
 from interurps.reports.models import ReportTexts
+from interurps.reports.rules import RepeatedEntry, group_repeated
 from interurps.training import selectors as training_selectors
 
 PROJECT_SECTIONS = [
@@ -124,9 +125,13 @@ def _cpts(federation, year: int) -> dict:
     return {"signed": signed, "accompanied": accompanied}
 
 
-def _training(federation, year: int) -> list:
+def _training(federation, year: int) -> list[RepeatedEntry]:
+    """The year's training sessions and relay-trainer steps, repeated ones counted once."""
     start, end = _bounds(year)
-    return training_selectors.calendar_entries(region=federation.region, start=start, end=end)
+    entries = training_selectors.calendar_entries(region=federation.region, start=start, end=end)
+    return group_repeated(
+        (e.kind_label, e.title, timezone.localtime(e.start).date()) for e in entries
+    )
 
 
 def _events(federation, year: int) -> dict:

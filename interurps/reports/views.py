@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from interurps.accounts import perms
+from interurps.core.downloads import download_name, pdf_response
 from interurps.core.forms import BoundedModelForm
 from interurps.core.http import require
 from interurps.organizations.models import Federation
@@ -58,11 +58,14 @@ def report(request, region_code, year):
 def report_pdf(request, region_code, year):
     federation = _federation(region_code, request.user)
     pdf = services.report_pdf(federation, _year(year), base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="rapport-activite-{federation.region_id}-{year}.pdf"'
+    name = download_name(
+        "rapport-activite",
+        str(year),
+        federation.region.name,
+        day=timezone.localdate(),
+        extension="pdf",
     )
-    return response
+    return pdf_response(pdf, name)
 
 
 @login_required

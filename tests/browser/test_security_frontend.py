@@ -8,7 +8,7 @@ from interurps.accounts.models import Role
 from interurps.cpts import services as cpts_services
 from interurps.cpts.models import Cpts
 from interurps.geography.models import Department, Region
-from tests.factories import DEFAULT_PASSWORD, user_with_role
+from tests.factories import DEFAULT_PASSWORD, UserFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +97,19 @@ def test_main_pages_raise_no_csp_violation_and_maps_draw(live_server, page):
         if map_selector:
             page.wait_for_selector(f"{map_selector}[data-map-ready='true']", state="attached")
             assert page.locator(f"{map_selector} path.leaflet-interactive").count() >= 1, path
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__cspViolations") == [], path
+    assert problems == []
+
+
+def test_admin_pages_raise_no_csp_violation(live_server, page):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    cpts = cpts_with_territory(admin, "CPTS du Pays de Laval")
+    problems = watch_csp(page)
+    log_in(page, live_server, admin)
+    for path in ("/admin/", "/admin/cpts/cpts/", f"/admin/cpts/cpts/{cpts.pk}/change/"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__cspViolations") == [], path
     assert problems == []

@@ -204,6 +204,9 @@ def test_upload_then_allocate_then_pdf_sheet(client, nurses):
     pdf = client.get(reverse("elections:sheet", args=[election.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == (
+        'inline; filename="resultats-urps-infirmiers-liberaux-pays-de-la-loire-2021-04-07.pdf"'
+    )
     # Elected on 7 April 2021 for five years: the mandate ended on 7 April 2026.
     directory = client.get(reverse("elections:directory", args=["52"]))
     assert "Anne Aubert" not in html.unescape(directory.text)

@@ -236,6 +236,9 @@ def test_check_in_with_htmx_and_certificate(client, staff, make_event):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    number = confirmed.certificate_number.lower()
+    assert response["Content-Disposition"].startswith(f'inline; filename="attestation-{number}-')
+    assert response["Content-Disposition"].endswith(f'-{event.starts_on.isoformat()}.pdf"')
 
 
 def test_check_in_before_the_day_is_refused(client, staff, event):

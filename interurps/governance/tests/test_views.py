@@ -232,7 +232,7 @@ def test_minutes_pdf(client, held_meeting):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        f'inline; filename="pv-conseil_administration-2021-03-23-{held_meeting.pk}.pdf"'
+        'inline; filename="pv-conseil-d-administration-pays-de-la-loire-2021-03-23.pdf"'
     )
     assert response.content.startswith(b"%PDF")
 
