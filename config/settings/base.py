@@ -180,6 +180,8 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# French typography for dates, times and numbers (narrow no-break spaces): interurps/formats.
+FORMAT_MODULE_PATH = ["interurps.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

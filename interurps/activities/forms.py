@@ -4,9 +4,10 @@ from django.utils import timezone
 from interurps.accounts.models import Role, User
 from interurps.activities.models import Meeting, MeetingKind, Project
 from interurps.core.forms import BoundedForm, BoundedModelForm
+from interurps.core.widgets import DateInput, DateTimeInput, TimeInput
 from interurps.cpts.models import Cpts
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_WIDGET = DateTimeInput()
 
 
 def _staff_of(federation):
@@ -59,12 +60,8 @@ class MeetingForm(BoundedModelForm):
 class QuickMeetingForm(BoundedForm):
     """One line, keyboard only: date, time, duration, kind, project, subject."""
 
-    day = forms.DateField(
-        label="Date", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    time = forms.TimeField(
-        label="Heure", initial="09:00", widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    day = forms.DateField(label="Date", initial=timezone.localdate, widget=DateInput)
+    time = forms.TimeField(label="Heure", initial="09:00", widget=TimeInput)
     duration_minutes = forms.IntegerField(
         label="Durée (min)", initial=60, min_value=5, max_value=1440
     )

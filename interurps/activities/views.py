@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -49,6 +50,8 @@ def meeting_list(request, region_code):
         initial={
             "kind": query_text(request, "type", max_length=12),
             "project": query_text(request, "projet"),
+            # The last date typed stays for the next line (a day's meetings typed in a row).
+            "day": parse_iso_date(request.GET.get("jour")) or timezone.localdate(),
         },
     )
     if request.method == "POST":
@@ -70,8 +73,11 @@ def meeting_list(request, region_code):
                 add_validation_errors(quick, error)
             else:
                 messages.success(request, f"Réunion enregistrée : {data['title']}.")
-                # Same kind and project preselected: the next entry is one line of typing.
-                return redirect(f"{request.path}?type={data['kind'].pk}&projet={data['project']}")
+                # Same date, kind and project preselected: the next entry is one line of typing.
+                query = urlencode(
+                    {"type": data["kind"].pk, "projet": data["project"], "jour": data["day"]}
+                )
+                return redirect(f"{request.path}?{query}")
     meetings = selectors.meetings_of(federation)
     year = parse_year(request.GET.get("annee"))
     if year:

@@ -3,6 +3,7 @@ from django import forms
 from interurps.accounts.models import Role, User
 from interurps.activities.models import Meeting
 from interurps.core.forms import BoundedForm, BoundedModelForm
+from interurps.core.widgets import DateInput
 from interurps.cpom.computations import computation_choices
 from interurps.cpom.models import (
     Action,
@@ -20,7 +21,7 @@ from interurps.cpts.models import Cpts
 from interurps.events.models import Event
 from interurps.organizations.models import Partner
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class ContractForm(BoundedModelForm):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from interurps.accounts.models import Role, User
 from interurps.analytics import aci
 from interurps.core.forms import BoundedForm, BoundedModelForm
+from interurps.core.widgets import DateInput
 from interurps.cpts.models import (
     Coordinator,
     Cpts,
@@ -20,7 +21,7 @@ from interurps.cpts.selectors import insee_codes_size_error
 from interurps.cpts.services import EDITABLE_FIELDS, MissionAmounts
 from interurps.geography.models import Department
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class CptsForm(BoundedModelForm):
@@ -92,7 +93,9 @@ RELATED_FORMS = {}
 
 def _related_form(slug, model, fields, title, widgets=None):
     meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets or {}})
-    form = type(f"{model.__name__}Form", (BoundedModelForm,), {"Meta": meta})
+    form = type(
+        f"{model.__name__}Form", (BoundedModelForm,), {"Meta": meta, "__module__": __name__}
+    )
     RELATED_FORMS[slug] = (form, title)
     return form
 

@@ -16,7 +16,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from interurps.core import exports, imports
+from interurps.core import exports, french, imports
 from interurps.core.dates import OUT_OF_RANGE_MESSAGE, in_range
 from interurps.core.text import normalize_name
 from interurps.cpts import rules, selectors, services
@@ -129,11 +129,16 @@ def read_rows(uploaded_name: str, content: bytes) -> list[dict]:
     missing = [column for column in REQUIRED_COLUMNS if column not in keys]
     problems = []
     if unknown:
-        problems.append(f"colonne(s) inconnue(s) : {', '.join(unknown)}")
+        label = french.plural(unknown, "colonne inconnue", "colonnes inconnues")
+        problems.append(f"{label} : {', '.join(unknown)}")
     if duplicated:
-        problems.append(f"colonne(s) en double : {', '.join(duplicated)}")
+        label = french.plural(duplicated, "colonne en double", "colonnes en double")
+        problems.append(f"{label} : {', '.join(duplicated)}")
     if missing:
-        problems.append(f"colonne(s) obligatoire(s) manquante(s) : {', '.join(missing)}")
+        label = french.plural(
+            missing, "colonne obligatoire manquante", "colonnes obligatoires manquantes"
+        )
+        problems.append(f"{label} : {', '.join(missing)}")
     if problems:
         raise ImportFileError(
             "En-têtes de colonnes incorrects (ligne 1) — "
@@ -268,14 +273,15 @@ def _insee_codes(value: str) -> list[str]:
 def _commune_names(communes, limit=8) -> str:
     shown = ", ".join(f"{c.name} ({c.code})" for c in communes[:limit])
     if len(communes) > limit:
-        shown += f" et {len(communes) - limit} autre(s)"
+        shown += f" et {french.count(len(communes) - limit, 'autre,autres')}"
     return shown
 
 
 def _validate_row(raw: dict, result: RowResult, *, region, departments, today) -> None:
     values = result.values
     if raw.get("_extra"):
-        result.error(f"valeur(s) hors des colonnes de l'en-tête : {', '.join(raw['_extra'])}.")
+        label = french.plural(raw["_extra"], "valeur", "valeurs")
+        result.error(f"{label} hors des colonnes de l'en-tête : {', '.join(raw['_extra'])}.")
 
     if not result.name:
         result.error("nom de la CPTS manquant.")

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from interurps.analytics import aci, territory
+from interurps.core import french
 from interurps.cpts import rules
 from interurps.cpts.models import Cpts, Mission, StageTransition
 from interurps.geography.models import Commune, Department, Region
@@ -75,7 +76,7 @@ class TerritoryCheck:
 def _names(communes, limit=8) -> str:
     shown = ", ".join(f"{c.name} ({c.code})" for c in communes[:limit])
     if len(communes) > limit:
-        shown += f" et {len(communes) - limit} autre(s)"
+        shown += f" et {french.count(len(communes) - limit, 'autre,autres')}"
     return shown
 
 
@@ -88,7 +89,8 @@ def territory_check(codes: list[str], *, cpts: Cpts | None = None) -> TerritoryC
     }
     unknown = [code for code in codes if code not in found]
     if unknown:
-        check.errors.append(f"Code(s) INSEE inconnu(s) : {', '.join(unknown)}.")
+        label = french.plural(unknown, "Code INSEE inconnu", "Codes INSEE inconnus")
+        check.errors.append(f"{label} : {', '.join(unknown)}.")
     check.communes = [found[code] for code in codes if code in found]
     if not check.communes:
         if not unknown:
@@ -144,8 +146,9 @@ def territory_check(codes: list[str], *, cpts: Cpts | None = None) -> TerritoryC
     low, high = rules.USUAL_POPULATION_RANGE
     if not low <= check.population <= high:
         check.warnings.append(
-            f"Population de {check.population:,} habitants, hors de la fourchette habituelle "
-            f"des CPTS ({low:,} à {high:,}).".replace(",", "\u202f")
+            f"Population de {french.count(check.population, 'habitant,habitants')}, hors de la "
+            f"fourchette habituelle des CPTS ({french.format_number(low)} à "
+            f"{french.format_number(high)})."
         )
     return check
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from interurps.accounts import perms
 from interurps.analytics import aci
-from interurps.core import exports
+from interurps.core import exports, french
 from interurps.core.forms import add_validation_errors, form_submission
 from interurps.core.http import query_text
 from interurps.cpts import rules, selectors, services
@@ -149,8 +149,8 @@ def cpts_territory(request, pk):
             else:
                 messages.success(
                     request,
-                    f"Territoire enregistré : {len(check.communes)} commune(s), "
-                    f"{check.population:,} habitants.".replace(",", "\u202f"),
+                    f"Territoire enregistré : {french.count(check.communes, 'commune,communes')}, "
+                    f"{french.count(check.population, 'habitant,habitants')}.",
                 )
                 for warning in check.warnings:
                     messages.warning(request, warning)

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from interurps.accounts import perms
+from interurps.core import french
 from interurps.core.forms import BoundedForm
 from interurps.cpts import importer
 from interurps.geography.models import Region
@@ -116,7 +117,8 @@ def _confirm(request, region, context):
             request.session.pop(SESSION_KEY, None)
             messages.success(
                 request,
-                f"{len(created)} CPTS importée(s) depuis le fichier « {stored['filename']} ».",
+                f"{french.count(created, 'CPTS importée,CPTS importées')} depuis le fichier "
+                f"« {stored['filename']} ».",
             )
             return redirect("cpts:list", region.code)
     request.session.pop(SESSION_KEY, None)

@@ -6,10 +6,11 @@ from django.utils import timezone
 from interurps.analytics import seats as seat_rules
 from interurps.core.dates import validate_date_in_range
 from interurps.core.forms import BoundedForm, BoundedModelForm
+from interurps.core.widgets import DateInput
 from interurps.elections.models import Ballot, DesignatingOrganisation, Mandate, Office
 from interurps.elections.results_csv import ParsedCandidate, ParsedList, parse_birth_date
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 

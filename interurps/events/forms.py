@@ -1,12 +1,13 @@
 from django import forms
 
 from interurps.core.forms import BoundedForm, BoundedModelForm
+from interurps.core.widgets import DateTimeInput
 from interurps.cpts.models import Cpts
 from interurps.events import services
 from interurps.events.models import Event, ProgrammeItem, Registration, Speaker
 from interurps.organizations.models import Profession
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_WIDGET = DateTimeInput()
 
 
 class EventForm(BoundedModelForm):

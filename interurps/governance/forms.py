@@ -2,6 +2,7 @@ from django import forms
 
 from interurps.accounts.models import User
 from interurps.core.forms import BoundedForm, BoundedModelForm
+from interurps.core.widgets import DateInput, DateTimeInput
 from interurps.governance import services
 from interurps.governance.models import (
     Attendance,
@@ -13,8 +14,8 @@ from interurps.governance.models import (
 )
 from interurps.organizations.models import Union
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = DateInput()
+DATETIME_WIDGET = DateTimeInput()
 
 
 def _region_users(region):

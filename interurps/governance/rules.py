@@ -129,9 +129,12 @@ def quorum(
     if product.denominator != 1:
         calculation += f", arrondi à {required}"
     if counts_proxies:
-        calculation += f" ; {present} présent(s) + {represented} représenté(s) = {counted}"
+        calculation += (
+            f" ; {_plural(present, 'présent', 'présents')}"
+            f" + {_plural(represented, 'représenté', 'représentés')} = {counted}"
+        )
     else:
-        calculation += f" ; {present} présent(s), procurations non comptées"
+        calculation += f" ; {_plural(present, 'présent', 'présents')}, procurations non comptées"
     explanation = f"{head} : {who}, {required} requis ({share}). Calcul : {calculation}."
     return QuorumResult(required, counted, reached, explanation)
 

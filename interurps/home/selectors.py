@@ -152,10 +152,12 @@ def partner_home(region, federation, year: int) -> dict:
                 counts[row.status] += 1
             summary = [(s, cpom_rules.STATUS_LABELS[s], n) for s, n in counts.items()]
             contracts.append({"contract": contract, "rows": rows, "summary": summary})
+    coverage = cpts_selectors.area_coverage(region, as_of=timezone.localdate())
     return {
         "year": year,
         "contracts": contracts,
-        "coverage": cpts_selectors.area_coverage(region, as_of=timezone.localdate()),
+        "coverage": coverage,
+        "covered_share": cpts_selectors.covered_share_percent(coverage),
     }
 
 

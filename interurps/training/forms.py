@@ -2,6 +2,7 @@ from django import forms
 
 from interurps.accounts.models import User
 from interurps.core.forms import BoundedForm, BoundedModelForm
+from interurps.core.widgets import DateInput, DateTimeInput
 from interurps.cpts.models import Cpts
 from interurps.training import services
 from interurps.training.models import (
@@ -15,8 +16,8 @@ from interurps.training.models import (
     TrainerStep,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = DateInput()
+DATETIME_WIDGET = DateTimeInput()
 NOT_RECORDED = ""
 
 

@@ -38,7 +38,7 @@ def test_quick_entry_then_calendar(live_server, browser):
     page.goto(f"{live_server.url}/federations/52/calendrier/?date={today.isoformat()}")
     cell = page.locator("#calendar-grid td", has_text="Point d'étape SAS avec l'ARS")
     assert cell.count() == 1
-    assert "14:30" in cell.inner_text()
+    assert "14\u202fh\u202f30" in cell.inner_text()  # French time: 14 h 30
     assert page.get_by_role("columnheader", name="Lundi").is_visible()
     assert errors == []
     page.close()

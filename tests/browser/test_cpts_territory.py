@@ -31,7 +31,7 @@ def test_territory_built_on_the_map_updates_the_coverage(live_server, browser):
     page.wait_for_url(f"{live_server.url}/")
 
     page.goto(f"{live_server.url}/departements/53/couverture/")
-    assert page.get_by_test_id("covered-share").inner_text() == "0,0\xa0%"
+    assert page.get_by_test_id("covered-share").inner_text() == "0,0\u202f%"
 
     page.goto(f"{live_server.url}/cpts/{cpts.pk}/territoire/")
     page.wait_for_selector("#territory-map[data-map-ready='true']", state="attached")
@@ -43,11 +43,11 @@ def test_territory_built_on_the_map_updates_the_coverage(live_server, browser):
 
     page.get_by_role("button", name="Enregistrer le territoire").click()
     page.wait_for_url(f"{live_server.url}/cpts/{cpts.pk}/")
-    assert "Territoire enregistré : 1 commune(s)" in page.locator(".messages").inner_text()
+    assert "Territoire enregistré\u202f: 1\xa0commune, " in page.locator(".messages").inner_text()
 
     page.goto(f"{live_server.url}/departements/53/couverture/")
     page.wait_for_selector("#coverage-map[data-map-ready='true']", state="attached")
-    assert page.get_by_test_id("covered-share").inner_text() != "0,0\xa0%"
+    assert page.get_by_test_id("covered-share").inner_text() != "0,0\u202f%"
     assert page.locator("#coverage-map path.feature-cpts").count() == 1
     assert "CPTS de Laval" in page.locator("main").inner_text()
     assert errors == []

@@ -55,7 +55,7 @@ def test_results_grid_then_seats_and_calculation_table(live_server, page):
     section = page.locator(f"#scrutin-{ballot.pk}")
     assert "Code de la santé publique, art. R4031-6, II, 2°" in section.inner_text()
     assert (
-        "En cas d'égalité : le plus grand nombre de suffrages, puis la moyenne d'âge la plus "
+        "En cas d'égalité\u202f: le plus grand nombre de suffrages, puis la moyenne d'âge la plus "
         "élevée, puis tirage au sort." in section.inner_text()
     )
     section.get_by_role("button", name="Répartir les sièges et proclamer les élu·es").click()

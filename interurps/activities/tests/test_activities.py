@@ -115,12 +115,26 @@ def test_quick_entry_keeps_kind_and_project_for_the_next_one(client, federation,
         },
     )
     assert response.status_code == 302
-    assert response.url == f"{url}?type={ars.pk}&projet=sas"
+    assert response.url == f"{url}?type={ars.pk}&projet=sas&jour=2021-10-07"
     meeting = Meeting.objects.get(title="Point SAS")
     assert timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M") == "07/10/2021 09:30"
     assert [p.user for p in meeting.participants.all()] == [staff]
     page = client.get(response.url)
     assert page.context["quick_form"].initial["kind"] == str(ars.pk)
+    # The date typed stays for the next line, in the ISO format a date input accepts.
+    assert 'name="day" value="2021-10-07"' in page.text
+
+
+def test_quick_entry_date_is_iso_for_the_browser(client, federation, staff):
+    """A French page rendered `value="29/11/2026"`, which `<input type="date">` rejects."""
+    client.force_login(staff)
+    url = reverse("activities:meeting_list", args=["52"])
+    today = timezone.localdate()
+    page = client.get(url, headers={"accept-language": "fr-FR"})
+    assert f'type="date" name="day" value="{today.isoformat()}"' in page.text
+    assert 'type="time" name="time" value="09:00"' in page.text
+    bad = client.get(f"{url}?jour=31/12/2021")
+    assert f'name="day" value="{today.isoformat()}"' in bad.text
 
 
 def test_quick_entry_errors_are_shown(client, staff, federation):
@@ -143,8 +157,9 @@ def test_csv_import_is_all_or_nothing(client, staff, federation):
     bad = CSV + "32/13/2021;10:00;60;Inconnu;SAS;X;;;\n"
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", bad.encode())})
     page = html.unescape(response.text)
-    assert "Ligne 4, colonne « date » : date illisible" in page
-    assert "Ligne 4, colonne « type » : type inconnu « Inconnu »" in page
+    # French spacing (narrow no-break spaces) before ":" and inside « ».
+    assert "Ligne 4, colonne «\u202fdate\u202f»\u202f: date illisible" in page
+    assert "Ligne 4, colonne «\u202ftype\u202f»\u202f: type inconnu «\u202fInconnu\u202f»" in page
     assert not Meeting.objects.exists()
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", CSV.encode())})
     assert response.status_code == 302

@@ -211,7 +211,7 @@ def test_meetings_csv_with_a_huge_duration_names_line_and_column(client):
         {"file": SimpleUploadedFile("r.csv", csv_text.encode())},
     )
     assert response.status_code == 200
-    assert "Ligne 3, colonne « duree »" in response.content.decode()
+    assert "Ligne 3, colonne «\u202fduree\u202f»" in response.content.decode()
     assert not Meeting.objects.exists()
 
 

@@ -38,7 +38,7 @@ def test_home_dashboard_shows_figures_computed_from_the_database(client):
     response = client.get(reverse("home:home"))
     page = html.unescape(response.text)
     assert "InterURPS Pays de la Loire" in page
-    assert "1\xa0234\xa0567" in page  # French grouping with no-break spaces
+    assert "1\u202f234\u202f567" in page  # French grouping with narrow no-break spaces
     communes = Commune.objects.filter(department__region=region, kind="COM").count()
     assert response.context["summary"]["commune_count"] == communes
     assert response.context["summary"]["department_count"] == 5

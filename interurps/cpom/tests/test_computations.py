@@ -163,7 +163,7 @@ def test_population_covered_is_the_coverage_pages_figure(client, federation):
     population = page.context["report"].coverage
     exact = Decimal(population.covered_population * 100) / population.total_population
     assert value == exact.quantize(Decimal("0.1")) and value > 0
-    assert f"{value}".replace(".", ",") + "\xa0%" in html.unescape(page.content.decode())
+    assert f"{value}".replace(".", ",") + "\u202f%" in html.unescape(page.content.decode())
     exported = dict((label, v) for _, label, v in coverage_rows(page.context["report"]))
     assert exported["Part de la population couverte (%)"] == value
     assert computations.REGISTRY["cpts_population_couverte"].label.endswith("(%)")

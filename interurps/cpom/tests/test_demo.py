@@ -111,8 +111,8 @@ def test_the_demo_partner_sees_the_cpom_dashboard_with_indicators(client):
     share = covered_share_percent(area_coverage(region))
     assert share > 0
     # The value as the coverage page prints it, and the target, both with « % ».
-    assert f"{share}".replace(".", ",") + "\xa0%" in page
-    assert "100\xa0%" in page
+    assert f"{share}".replace(".", ",") + "\u202f%" in page
+    assert "100\u202f%" in page
     rows = [
         row
         for block in response.context["dashboard"]["themes"]
@@ -126,8 +126,8 @@ def test_the_demo_partner_sees_the_cpom_dashboard_with_indicators(client):
 @pytest.mark.parametrize(
     ("unit", "value", "printed"),
     [
-        ("%", Decimal("25.30"), "25,3\xa0%"),
-        ("%", Decimal("100.00"), "100\xa0%"),
+        ("%", Decimal("25.30"), "25,3\u202f%"),
+        ("%", Decimal("100.00"), "100\u202f%"),
         ("CPTS", Decimal("7.00"), "7"),
         ("€", Decimal("1.25"), "1,25"),
         ("%", None, "—"),

@@ -125,7 +125,7 @@ def test_dashboard_shows_status_as_text_and_the_chart(client, records):
     assert "En bonne voie" in page  # 90 % of the way: amber, said in words
     assert "Action phare" in page
     assert "<svg" in page and 'width="105.0"' in page  # 250 € spent of 1,000 €
-    assert "25,0&nbsp;%" in page  # the execution rate, with a non-breaking space
+    assert "25,0\u202f%" in page  # French decimal comma, narrow no-break space
 
 
 def test_staff_freezes_an_automatic_indicator(client, objective):

@@ -44,7 +44,7 @@ def test_unknown_codes_are_errors_and_nothing_is_saved(make_cpts):
     cpts = make_cpts("CPTS de Laval", [LAVAL])
     with pytest.raises(ValidationError) as error:
         services.cpts_set_territory(cpts=cpts, codes=[LAVAL, "99999", "ABCDE"])
-    assert "Code(s) INSEE inconnu(s) : 99999, ABCDE." in error.value.messages
+    assert "Codes INSEE inconnus : 99999, ABCDE." in error.value.messages
     assert list(cpts.communes.values_list("code", flat=True)) == [LAVAL]
 
 

@@ -137,7 +137,7 @@ def test_territory_with_errors_is_not_saved(client, laval):
         reverse("cpts:territory", args=[laval.pk]), {"codes": "53130 99999", "save": "1"}
     )
     assert response.status_code == 200
-    assert "Code(s) INSEE inconnu(s) : 99999." in html.unescape(response.text)
+    assert "Code INSEE inconnu\u202f: 99999." in html.unescape(response.text)
     assert list(laval.communes.values_list("code", flat=True)) == [LAVAL]
 
 

@@ -285,7 +285,7 @@ def test_the_data_source_and_date_are_printed_on_the_page_and_the_pdf(client, re
         "Données synthétiques de démonstration (Pays de la Loire) générées le 29 novembre 2026"
     )
     assert expected in page
-    assert "Comparaison avec « France » non affichée" in page
+    assert "Comparaison avec «\u202fFrance\u202f» non affichée" in page
     pdf = client.get(url, {"codes": LAVAL, "format": "pdf"}).content
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
@@ -309,7 +309,7 @@ def test_an_annuaire_import_is_dated_by_its_extraction(
     )
     client.force_login(user_with_role(Role.FEDERATION_STAFF))
     page = html.unescape(client.get(reverse("diagnostics:territory"), {"codes": LAVAL}).text)
-    assert "Source : Annuaire Santé (ANS), extraction du 12 octobre 2026" in page
+    assert "Source\u202f: Annuaire Santé (ANS), extraction du 12 octobre 2026" in page
     assert "Tous modes" in page
 
 

@@ -40,7 +40,7 @@ def test_partners_get_no_pdf_above_the_commune_limit(client, settings):
     assert response.status_code == 302
     assert "format=pdf" not in response.url
     page = client.get(response.url)
-    assert "au plus 2 communes ; celui-ci en compte 3" in page.text
+    assert "au plus 2 communes\u202f; celui-ci en compte 3" in page.text
     assert "Agglomération de Laval" in page.text
 
 

@@ -145,7 +145,7 @@ def test_designation_pages(client, midwives_designation):
     response = client.post(
         reverse("elections:union", args=[midwives.pk]), {"held_on": "2026-04-08"}, follow=True
     )
-    assert "ne sont pas élus : ils sont désignés" in html.unescape(response.text)
+    assert "ne sont pas élus\u202f: ils sont désignés" in html.unescape(response.text)
     assert not Election.objects.filter(union=midwives).exists()
 
     url = reverse("elections:designation_organisation_add", args=[midwives_designation.pk])
@@ -204,7 +204,7 @@ def test_freeing_a_designated_seat_from_its_page(client, midwives_designation):
     client.force_login(user_with_role(Role.FEDERATION_ADMIN))
     url = reverse("elections:mandate_vacate", args=[mandate.pk])
     page = html.unescape(client.get(url).text)
-    assert "Membre désigné·e par « Organisation A »" in page
+    assert "Membre désigné·e par «\u202fOrganisation A\u202f»" in page
     response = client.post(url, {"on": "2027-01-15", "reason": "Démission"}, follow=True)
     assert response.redirect_chain[-1][0] == midwives_designation.get_absolute_url()
     assert "Organisation A désigne la personne qui le reprend" in html.unescape(response.text)

@@ -97,15 +97,17 @@ def test_grid_errors_are_per_row_in_french_and_nothing_is_written(admin_client, 
     assert response.status_code == 200
     page = html.unescape(response.text)
     assert (
-        "Ligne 1 : Nombre de voix invalide « 12a » : un entier positif, par exemple 3 120." in page
+        "Ligne 1\u202f: Nombre de voix invalide "
+        "«\u202f12a\u202f»\u202f: un entier positif, par exemple 3 120." in page
     )
     assert (
-        "Ligne 2 : Candidat·e n° 1 (Bruno Blanc) : date de naissance illisible « 31/02/1960 » "
+        "Ligne 2\u202f: Candidat·e n° 1 (Bruno Blanc)\u202f: date de "
+        "naissance illisible «\u202f31/02/1960\u202f» "
         "(JJ/MM/AAAA attendu, entre 1900 et 2100)." in page
     )
-    assert "Ligne 2 : Candidat·e n° 2 : le nom est vide." in page
-    assert "Ligne 4 : Ce champ est obligatoire." in page
-    assert "Ligne 4 : Indiquez au moins un·e candidat·e." not in page  # field required first
+    assert "Ligne 2\u202f: Candidat·e n° 2\u202f: le nom est vide." in page
+    assert "Ligne 4\u202f: Ce champ est obligatoire." in page
+    assert "Ligne 4\u202f: Indiquez au moins un·e candidat·e." not in page  # field required first
     assert ballot.lists.count() == 0  # all or nothing
 
 
@@ -114,7 +116,7 @@ def test_grid_refuses_a_list_typed_twice(admin_client, ballot):
         reverse("elections:ballot_grid", args=[ballot.pk]),
         grid_data([("Liste démo A", "", "12", "Anne"), ("liste  démo A", "", "10", "Carla")]),
     )
-    assert "Ligne 2 : Cette liste figure déjà à la ligne 1 de la grille." in html.unescape(
+    assert "Ligne 2\u202f: Cette liste figure déjà à la ligne 1 de la grille." in html.unescape(
         response.text
     )
     assert ballot.lists.count() == 0
@@ -156,14 +158,18 @@ def test_a_union_of_4800_voters_gets_18_seats_with_a_french_source(admin_client,
     assert seats == 18
     assert source == "Code de la santé publique, art. R4031-6, II, 6°"
     page = html.unescape(admin_client.get(ballot.election.get_absolute_url()).text)
-    assert "Sièges : <strong>18</strong> — Code de la santé publique, art. R4031-6, II, 6°" in page
+    assert (
+        "Sièges\u202f: <strong>18</strong> — Code de la santé publique, art. R4031-6, II, 6°"
+        in page
+    )
     assert "non déterminé" not in page and "french-business-law" not in page
 
 
 def test_tie_break_order_is_shown_in_words(admin_client, ballot):
     page = html.unescape(admin_client.get(ballot.election.get_absolute_url()).text)
     assert (
-        "Départage : En cas d'égalité : le plus grand nombre de suffrages, puis la moyenne "
+        "Départage\u202f: En cas d'égalité\u202f: le plus grand "
+        "nombre de suffrages, puis la moyenne "
         "d'âge la plus élevée, puis tirage au sort." in page
     )
     # The settings form offers the orders in words and stores the codes.
@@ -179,8 +185,8 @@ def test_tie_break_order_is_shown_in_words(admin_client, ballot):
     assert ballot.tie_breakers == "votes,lot"
     page = html.unescape(admin_client.get(ballot.election.get_absolute_url()).text)
     assert (
-        "Départage : En cas d'égalité : le plus grand nombre de suffrages, puis tirage au sort."
-        in page
+        "Départage\u202f: En cas d'égalité\u202f: le plus grand "
+        "nombre de suffrages, puis tirage au sort." in page
     )
 
 

@@ -17,7 +17,7 @@ def test_the_example_of_the_meeting_page():
         "Quorum atteint : 9 membres présents ou représentés sur 14, 7 requis "
         "(la moitié au moins des membres)."
     )
-    assert "Calcul : 14 × 1/2 = 7 ; 7 présent(s) + 2 représenté(s) = 9." in result.explanation_fr
+    assert "Calcul : 14 × 1/2 = 7 ; 7 présents + 2 représentés = 9." in result.explanation_fr
 
 
 def test_exactly_half_reaches_the_quorum():

@@ -219,7 +219,7 @@ def test_meeting_page_states_quorum_and_decisions(client, held_meeting):
     response = client.get(reverse("governance:meeting_detail", args=[held_meeting.pk]))
     page = html.unescape(response.text)
     assert (
-        "Quorum atteint : 9 membres présents ou représentés sur 14, 7 requis "
+        "Quorum atteint\u202f: 9 membres présents ou représentés sur 14, 7 requis "
         "(la moitié au moins des membres)"
     ) in page
     assert "Budget prévisionnel" in page

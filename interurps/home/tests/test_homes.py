@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from interurps.accounts.models import Role, RoleAssignment
+from interurps.cpts import selectors as cpts_selectors
 from interurps.home import spaces
 from tests.factories import user_with_role
 
@@ -120,6 +121,9 @@ def test_partner_home_shows_cpom_indicators_and_coverage(client, region_data):
     assert stage_counts["Contrat ACI signé"] == 1
     assert stage_counts["Projet de santé déposé"] == 1
     assert f'<span class="stat__value">{len(coverage.cpts)}</span>' in page
+    # The share is the coverage page's own figure (one decimal), not a rounded ratio.
+    share = cpts_selectors.covered_share_percent(coverage)
+    assert f"{share}".replace(".", ",") + "\u202f%" in page
 
 
 def test_union_member_home_shows_their_union(client, region_data):

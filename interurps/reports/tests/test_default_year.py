@@ -24,7 +24,7 @@ def test_current_year_report_says_it_is_partial(client):
     client.force_login(user_with_role(Role.PARTNER))
     year = timezone.localdate().year
     page = html.unescape(client.get(reverse("reports:report", args=["52", year])).text)
-    assert "Année en cours : les chiffres s'arrêtent au" in page
+    assert "Année en cours\u202f: les chiffres s'arrêtent au" in page
     assert f'href="{reverse("reports:report", args=["52", year - 1])}"' in page
 
 

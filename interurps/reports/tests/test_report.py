@@ -86,8 +86,8 @@ def test_pdf_renders_and_contains_the_figures(demo, tmp_path):
         "32,3 %",
         "8,1 %",
         "11 conseils d'administration",
-        "12/03/2021 : CPTS du Grand Saumurois",
-        "03/09/2021 : CPTS Centre Vendée",
+        "12 mars 2021 : CPTS du Grand Saumurois",
+        "3 septembre 2021 : CPTS Centre Vendée",
         "25 — ARS",
     ]:
         assert expected in text, expected

@@ -81,7 +81,7 @@ def test_partner_sees_every_learner_and_completion(client, urls, learner, other_
     page = client.get(urls["read"][2]).text
     assert learner.full_name in page and other_learner.full_name in page
     assert "CPTS Pays de Retz" in page
-    assert "33 %" in page  # one module of three
+    assert "33\u202f%" in page  # one module of three
     assert "Saisir les présences" not in page
 
 
