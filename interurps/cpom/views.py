@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from interurps.core.dates import parse_year
 from interurps.core.forms import form_submission, render_form_page
+from interurps.core.http import query_int
 from interurps.core.http import require as _check
 from interurps.cpom import perms, selectors, services
 from interurps.cpom.forms import (
@@ -81,8 +83,8 @@ def _form_page(request, *, form, federation, title, cancel_url, save, next_url, 
 
 
 def _year(request, default: int) -> int:
-    value = request.GET.get("annee", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+    year = parse_year(request.GET.get("annee"))
+    return year if year is not None and year >= 2000 else default
 
 
 # --- federation page -----------------------------------------------------------------------
@@ -129,7 +131,10 @@ def funding_line_create(request, region_code):
         form=FundingLineForm(
             request.POST or None,
             federation=federation,
-            initial={"contract": request.GET.get("cpom"), "year": request.GET.get("annee")},
+            initial={
+                "contract": query_int(request, "cpom"),
+                "year": parse_year(request.GET.get("annee")),
+            },
         ),
         federation=federation,
         title="Nouvelle ligne de financement",

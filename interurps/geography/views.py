@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from interurps.core.http import query_text
 from interurps.geography import selectors
 from interurps.geography.models import Commune, Department, Region
 
@@ -29,7 +30,7 @@ def region_detail(request, code):
 
 
 def _commune_results(request, department=None):
-    query = request.GET.get("q", "")
+    query = query_text(request, "q")
     page = Paginator(selectors.commune_search(query, department=department), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

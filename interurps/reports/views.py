@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from interurps.accounts import perms
 from interurps.core.downloads import download_name, pdf_response
+from interurps.core.forms import BoundedModelForm
 from interurps.core.http import require
 from interurps.organizations.models import Federation
 from interurps.organizations.selectors import federation_or_404
@@ -17,7 +18,7 @@ from interurps.reports.models import ReportTexts
 FIRST_YEAR = 2019  # the first InterURPS were created in 2019
 
 
-class ReportTextsForm(forms.ModelForm):
+class ReportTextsForm(BoundedModelForm):
     class Meta:
         model = ReportTexts
         fields = list(services.TEXT_FIELDS)

@@ -158,8 +158,8 @@ def test_csv_import_is_all_or_nothing(client, staff, federation):
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", bad.encode())})
     page = html.unescape(response.text)
     # French spacing (narrow no-break spaces) before ":" and inside « ».
-    assert "Ligne 4\u202f: date ou heure illisible" in page
-    assert "type inconnu «\u202fInconnu\u202f»" in page
+    assert "Ligne 4, colonne «\u202fdate\u202f»\u202f: date illisible" in page
+    assert "Ligne 4, colonne «\u202ftype\u202f»\u202f: type inconnu «\u202fInconnu\u202f»" in page
     assert not Meeting.objects.exists()
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", CSV.encode())})
     assert response.status_code == 302
