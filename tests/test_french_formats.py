@@ -19,9 +19,9 @@ from django.utils import timezone
 from interurps.accounts.models import Role
 from interurps.activities import services as activities_services
 from interurps.activities.models import MeetingKind
-from interurps.core.demo import demo_load
 from interurps.cpom import services as cpom_services
 from interurps.cpom.models import FundingSource
+from interurps.demo.loader import demo_load
 from interurps.elections.models import Election
 from interurps.organizations.models import Federation, Partner
 from tests.factories import user_with_role

@@ -43,9 +43,13 @@ INSTALLED_APPS = [
     "interurps.professionals",
     "interurps.diagnostics",
     "interurps.home",
+    "interurps.demo",
 ]
 
 MIDDLEWARE = [
+    # First: a NUL byte in a path, query string or cookie is refused before anything reads
+    # it (PostgreSQL cannot store or compare NUL and would answer with a server error).
+    "interurps.core.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

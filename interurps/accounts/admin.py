@@ -13,8 +13,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 
 from interurps.accounts import perms, selectors
+from interurps.accounts.admin_scoping import RegionScopedAdminMixin
 from interurps.accounts.models import Role, RoleAssignment, User
-from interurps.core.admin_scoping import RegionScopedAdminMixin
 
 
 class RoleAssignmentInline(RegionScopedAdminMixin, admin.TabularInline):

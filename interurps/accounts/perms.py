@@ -1,10 +1,16 @@
 """Who may see and do what. Every view asks these predicates; none decides on its own.
 
+The rules themselves are one table, `interurps.accounts.policy.POLICY` (kind of record ×
+role → access); the predicates here and in each app's `perms.py` ask it through
+`can_read` / `can_write`, adding only what a table cannot say (whose record it is).
+
 Rules are scoped to a region: a role held in one region grants nothing in another.
 Superusers (the technical operators of a deployment) pass every check.
 """
 
+from interurps.accounts import policy
 from interurps.accounts.models import Role, RoleAssignment
+from interurps.accounts.policy import Access, Kind
 
 FEDERATION_ROLES = {Role.FEDERATION_ADMIN, Role.FEDERATION_STAFF}
 
@@ -20,7 +26,7 @@ def _assignments(user) -> list[RoleAssignment]:
 
 
 def _region_code(region) -> str:
-    return region if isinstance(region, str) else region.pk
+    return region if isinstance(region, str) else getattr(region, "pk", region)
 
 
 def roles_in_region(user, region) -> set[str]:
@@ -34,6 +40,39 @@ def regions_of(user) -> list:
     for assignment in _assignments(user):
         seen.setdefault(assignment.region_id, assignment.region)
     return sorted(seen.values(), key=lambda region: region.name)
+
+
+def access(user, kind: Kind, region) -> Access:
+    """What the user's roles in `region` give on `kind` (the policy table); superusers
+    write everything, and reference data is open to every signed-in account."""
+    if not (user.is_authenticated and user.is_active):
+        return Access.NONE
+    if user.is_superuser:
+        return Access.WRITE
+    if kind in policy.SIGNED_IN_KINDS:
+        return max(Access.READ, policy.access_of(roles_in_region(user, region), kind))
+    if region is None:
+        return Access.NONE
+    return policy.access_of(roles_in_region(user, region), kind)
+
+
+def can_read(user, kind: Kind, region, *, own: bool = False) -> bool:
+    """May the user read records of `kind` in `region`? `own`: the record is theirs."""
+    return policy.allows_read(access(user, kind, region), own=own)
+
+
+def can_write(user, kind: Kind, region, *, own: bool = False) -> bool:
+    """May the user create or change records of `kind` in `region`?"""
+    return policy.allows_write(access(user, kind, region), own=own)
+
+
+def can_read_in_any_region(user, kind: Kind) -> bool:
+    """For national tools on open data: a role giving read access in any region opens it."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return any(can_read(user, kind, region) for region in regions_of(user))
 
 
 def is_federation_admin(user, region) -> bool:
@@ -52,7 +91,7 @@ def is_federation_staff(user, region) -> bool:
 
 def can_view_geography(user) -> bool:
     """Any signed-in user: INSEE geography is public reference data."""
-    return user.is_authenticated
+    return can_read(user, Kind.GEOGRAPHY, None)
 
 
 def can_view_region_workspace(user, region) -> bool:
@@ -61,19 +100,33 @@ def can_view_region_workspace(user, region) -> bool:
     This covers the federation's page, its unions and its partners: information shared
     with every participant of the region, partners included (read-only).
     """
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or bool(roles_in_region(user, region))
+    return can_read(user, Kind.FEDERATION, region)
 
 
 def can_edit_federation(user, federation) -> bool:
     """Only the federation admins of the federation's region (and superusers)."""
-    return is_federation_admin(user, federation.region_id)
+    return can_write(user, Kind.FEDERATION, federation.region_id)
 
 
 def can_view_team(user, region) -> bool:
     """The list of people and their roles is private to the federation's own staff."""
-    return is_federation_staff(user, region)
+    return can_read(user, Kind.TEAM, region)
+
+
+def can_view_coverage(user, region) -> bool:
+    """CPTS coverage is shared with every role of the region, partners included."""
+    return can_read(user, Kind.COVERAGE, region)
+
+
+def can_view_report(user, region) -> bool:
+    """The annual activity report (with its funding): the federation, its elected members
+    and its partners; not health professionals, SAS regulators or CPTS coordinators."""
+    return can_read(user, Kind.REPORT, region)
+
+
+def can_edit_report_texts(user, region) -> bool:
+    """Federation staff and admins write the report's texts."""
+    return can_write(user, Kind.REPORT, region)
 
 
 def admin_region_codes(user) -> set[str] | None:
@@ -91,15 +144,20 @@ def can_access_admin(user) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     codes = admin_region_codes(user)
-    return codes is None or bool(codes)
+    return codes is None or any(can_write(user, Kind.ADMIN, code) for code in codes)
 
 
 # --- CPTS ---------------------------------------------------------------------------
 
 
+def can_view_cpts_of_region(user, region) -> bool:
+    """Every role holder of the region reads its CPTS (partners read only)."""
+    return can_read(user, Kind.CPTS, region)
+
+
 def can_view_cpts(user, cpts) -> bool:
     """Every role holder of the CPTS's region (partners read only)."""
-    return can_view_region_workspace(user, cpts.region_id)
+    return can_read(user, Kind.CPTS, cpts.region_id, own=coordinates_cpts(user, cpts))
 
 
 def coordinates_cpts(user, cpts) -> bool:
@@ -111,32 +169,32 @@ def can_edit_cpts(user, cpts) -> bool:
 
     Covers the record, its territory, missions, members and governance.
     """
-    return is_federation_staff(user, cpts.region_id) or coordinates_cpts(user, cpts)
+    return can_write(user, Kind.CPTS, cpts.region_id, own=coordinates_cpts(user, cpts))
 
 
 def can_create_cpts(user, region) -> bool:
     """Federation staff of the region (they accompany CPTS from their emergence)."""
-    return is_federation_staff(user, region)
+    return can_write(user, Kind.CPTS, region)
 
 
 def can_change_cpts_stage(user, cpts) -> bool:
     """Federation staff record lifecycle steps, which ARS and Assurance Maladie validate."""
-    return is_federation_staff(user, cpts.region_id)
+    return can_write(user, Kind.CPTS_LIFECYCLE, cpts.region_id)
 
 
 def can_correct_cpts_stage_date(user, cpts) -> bool:
     """Only federation admins correct a recorded date, and they give a reason."""
-    return is_federation_admin(user, cpts.region_id)
+    return can_write(user, Kind.CPTS_STAGE_DATE, cpts.region_id)
 
 
 def can_log_support_action(user, cpts) -> bool:
     """Accompaniment is the federation's own work: its staff log it."""
-    return is_federation_staff(user, cpts.region_id)
+    return can_write(user, Kind.CPTS_LIFECYCLE, cpts.region_id)
 
 
 def can_import_cpts(user, region) -> bool:
     """Bulk import of CPTS: federation staff of the region."""
-    return is_federation_staff(user, region)
+    return can_write(user, Kind.CPTS, region)
 
 
 # --- Accounts in the Django admin ----------------------------------------------------
@@ -168,11 +226,8 @@ def can_export_diagnostic_pdf(user, region_codes) -> bool:
     the federation staff and the partners of every region the territory covers, and
     superusers; the other roles read the same diagnostic on the page and in Excel.
     """
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
+    if user.is_authenticated and user.is_superuser:
         return True
     return bool(region_codes) and all(
-        is_federation_staff(user, code) or Role.PARTNER in roles_in_region(user, code)
-        for code in region_codes
+        can_read(user, Kind.DIAGNOSTIC_PDF, code) for code in region_codes
     )

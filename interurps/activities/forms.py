@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from interurps.accounts.models import Role, User
 from interurps.activities.models import Meeting, MeetingKind, Project
+from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.core.widgets import DateInput, DateTimeInput, TimeInput
 from interurps.cpts.models import Cpts
 
@@ -16,7 +17,7 @@ def _staff_of(federation):
     ).distinct()
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(BoundedModelForm):
     participant_users = forms.ModelMultipleChoiceField(
         label="Participant·es de la fédération", queryset=User.objects.none(), required=False
     )
@@ -56,7 +57,7 @@ class MeetingForm(forms.ModelForm):
             )
 
 
-class QuickMeetingForm(forms.Form):
+class QuickMeetingForm(BoundedForm):
     """One line, keyboard only: date, time, duration, kind, project, subject."""
 
     day = forms.DateField(label="Date", initial=timezone.localdate, widget=DateInput)
@@ -77,7 +78,7 @@ class QuickMeetingForm(forms.Form):
         )
 
 
-class MeetingImportForm(forms.Form):
+class MeetingImportForm(BoundedForm):
     file = forms.FileField(
         label="Fichier CSV ou ICS",
         help_text="CSV : date; heure; duree; type; projet; objet; lieu; cpts; participants. "
@@ -111,9 +112,9 @@ class MeetingImportForm(forms.Form):
         return cleaned
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(BoundedForm):
     file = forms.FileField(label="Pièce jointe")
 
 
-class MeetingKindForm(forms.Form):
+class MeetingKindForm(BoundedForm):
     name = forms.CharField(label="Nouveau type de réunion", max_length=100)

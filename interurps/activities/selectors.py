@@ -5,6 +5,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -198,6 +200,33 @@ def feed_owner(token: str) -> CalendarFeed | None:
         .filter(token=token)
         .first()
     )
+
+
+FEDERATION_FEED_SALT = "interurps.activities.federation-feed"
+
+
+def federation_feed_token(feed: CalendarFeed, user) -> str:
+    """The federation feed's address token for one subscriber.
+
+    It signs the federation feed's secret with the subscriber's id, so that each request
+    can check the subscriber still holds a role that reads the calendar: the feed stops
+    for someone whose role was removed, and renewing the federation's secret cuts off
+    every subscriber at once.
+    """
+    return signing.dumps([feed.token, user.pk], salt=FEDERATION_FEED_SALT)
+
+
+def federation_feed_subscription(token: str):
+    """(federation feed, subscriber) for a token made by `federation_feed_token`, or None."""
+    try:
+        secret, user_pk = signing.loads(token, salt=FEDERATION_FEED_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    feed = feed_owner(secret)
+    if feed is None or feed.federation is None:
+        return None
+    user = get_user_model().objects.filter(pk=user_pk).first()
+    return (feed, user) if user is not None else None
 
 
 def month_grid(day: date) -> list[list[date]]:

@@ -1,7 +1,7 @@
 """Writes for meetings: entry, participants, attachments, kinds, imports, calendar feeds."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,8 @@ from interurps.activities.models import (
     MeetingParticipant,
     Project,
 )
+from interurps.core import imports
+from interurps.core.dates import OUT_OF_RANGE_MESSAGE, in_range
 from interurps.cpts.models import Cpts
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -196,76 +198,93 @@ def _aware(value: datetime) -> datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
+MEETING_CSV_COLUMNS = {
+    "date": 10,
+    "heure": 5,
+    "duree": 4,
+    "type": 100,
+    "projet": 100,
+    "objet": 200,
+    "lieu": 200,
+    "cpts": 2000,
+    "participants": 5000,
+}
+
+
 def read_meetings_csv(content: bytes, *, federation) -> ImportReport:
     """Columns: date; heure; duree; type; projet; objet; lieu; cpts; participants.
 
-    Dates JJ/MM/AAAA or AAAA-MM-JJ, time HH:MM, duration in minutes, type one of the
-    federation's kinds, projet a project code or label, cpts names separated by « | »,
-    participants « Nom (Organisme) » separated by « | ».
+    Dates JJ/MM/AAAA or AAAA-MM-JJ (1900–2100), time HH:MM, duration in minutes, type one
+    of the federation's kinds, projet a project code or label, cpts names separated by
+    « | », participants « Nom (Organisme) » separated by « | ». The file is read by
+    `interurps.core.imports`; every error names its line and column.
     """
-    import csv
-    import io
-
     report = ImportReport()
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")
-    lines = text.splitlines()
-    if not lines:
+    if not content.strip():
         report.errors.append("Le fichier est vide.")
         return report
-    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
-    missing = {"date", "type", "projet", "objet"} - headers
-    if missing:
-        report.errors.append(f"Colonne(s) manquante(s) : {', '.join(sorted(missing))}.")
+    try:
+        table = imports.read_table(
+            imports.csv_lines(content),
+            columns=MEETING_CSV_COLUMNS,
+            required=("date", "type", "projet", "objet"),
+        )
+    except imports.FileRefused as refusal:
+        report.errors.extend(str(refusal).splitlines())
         return report
     kinds = {k.name.casefold(): k for k in meeting_kinds_ensure(federation=federation)}
     projects = {p.value: p.value for p in Project} | {p.label.casefold(): p.value for p in Project}
     cpts_by_name = {
         c.name.casefold(): c for c in Cpts.objects.filter(region_id=federation.region_id)
     }
-    for row in reader:
-        line = reader.line_num
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+    for line, row in table.rows:
         problems = []
         starts_at = None
         try:
-            day = _parse_day(row.get("date", ""))
-            hour = datetime.strptime(row.get("heure") or "09:00", "%H:%M").time()  # noqa: DTZ007
-            starts_at = _aware(datetime.combine(day, hour))
-        except ValueError:
-            problems.append(f"date ou heure illisible « {row.get('date')} {row.get('heure')} »")
+            day = imports.parse_date(row.get("date", ""), line=line, column="date")
+        except ValueError as error:
+            problems.append(str(error))
+            day = None
         try:
-            duration = int(row.get("duree") or 60)
-            if not 5 <= duration <= 1440:
-                raise ValueError
+            hour = datetime.strptime(row.get("heure") or "09:00", "%H:%M").time()  # noqa: DTZ007
         except ValueError:
-            problems.append(f"durée invalide « {row.get('duree')} » (minutes, de 5 à 1440)")
+            problems.append(
+                f"{imports.where(line, 'heure')} : heure illisible « {row.get('heure')} » "
+                "(HH:MM attendu)."
+            )
+            hour = None
+        if day and hour:
+            starts_at = _aware(datetime.combine(day, hour))
+        try:
+            duration = imports.parse_int(
+                row.get("duree") or "60", line=line, column="duree", minimum=5, maximum=1440
+            )
+        except ValueError as error:
+            problems.append(f"{error} Durée en minutes, de 5 à 1440.")
             duration = 60
         kind = kinds.get(row.get("type", "").casefold())
         if kind is None:
             problems.append(
-                f"type inconnu « {row.get('type')} » "
-                f"(types : {', '.join(k.name for k in kinds.values())})"
+                f"{imports.where(line, 'type')} : type inconnu « {row.get('type')} » "
+                f"(types : {', '.join(k.name for k in kinds.values())})."
             )
         project = projects.get(row.get("projet", "").casefold()) or projects.get(
             row.get("projet", "")
         )
         if project is None:
-            problems.append(f"projet inconnu « {row.get('projet')} »")
+            problems.append(
+                f"{imports.where(line, 'projet')} : projet inconnu « {row.get('projet')} »."
+            )
         if not row.get("objet"):
-            problems.append("objet vide")
+            problems.append(f"{imports.where(line, 'objet')} : objet vide.")
         cpts = []
         for name in filter(None, (n.strip() for n in row.get("cpts", "").split("|"))):
             if name.casefold() in cpts_by_name:
                 cpts.append(cpts_by_name[name.casefold()])
             else:
-                problems.append(f"CPTS inconnue « {name} »")
+                problems.append(f"{imports.where(line, 'cpts')} : CPTS inconnue « {name} ».")
         if problems:
-            report.errors.append(f"Ligne {line} : " + " ; ".join(problems) + ".")
+            report.errors.extend(problems)
             continue
         report.meetings.append(
             {
@@ -284,46 +303,113 @@ def read_meetings_csv(content: bytes, *, federation) -> ImportReport:
     return report
 
 
-def _parse_day(value: str):
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise ValueError(value)
+def _ics_lines(content: bytes) -> dict[int, int]:
+    """Line of each VEVENT's BEGIN in the file, by event number (for error messages)."""
+    lines = {}
+    number = 0
+    for index, raw in enumerate(content.splitlines(), start=1):
+        if raw.strip().upper() == b"BEGIN:VEVENT":
+            number += 1
+            lines[number] = index
+    return lines
+
+
+def _ics_error(number: int, lines: dict[int, int], message: str) -> str:
+    line = lines.get(number)
+    place = f"Événement n° {number}" + (f" (ligne {line})" if line else "")
+    return f"{place} : {message}"
+
+
+def _ics_date(prop, name: str, problems: list[str]):
+    """The date or datetime of a DTSTART/DTEND property, or None (noting a problem)."""
+    if prop is None:
+        return None
+    try:
+        value = prop.dt
+    except Exception:  # icalendar's BrokenCalendarProperty and kin
+        value = None
+    if not isinstance(value, date):
+        problems.append(f"{name} illisible (AAAAMMJJ ou AAAAMMJJTHHMMSS attendu)")
+        return None
+    return value
 
 
 def read_meetings_ics(content: bytes, *, kind: MeetingKind, project: str) -> ImportReport:
-    """Every VEVENT of an ICS file becomes a meeting of the given kind and project."""
+    """Every VEVENT of an ICS file becomes a meeting of the given kind and project.
+
+    Refused, naming the event and its line: a missing or repeated DTSTART, DTSTART and
+    DTEND mixing a whole-day DATE with a DATE-TIME, an end before the start, dates outside
+    1900–2100, over-long titles or places.
+    """
     from icalendar import Calendar
 
     report = ImportReport()
     try:
-        calendar = Calendar.from_ical(content)
-    except ValueError as exc:
-        report.errors.append(f"Fichier ICS illisible : {exc}")
+        imports.check_size(content)
+        text = imports.decode_text(content)
+    except imports.FileRefused as refusal:
+        report.errors.append(str(refusal))
         return report
+    try:
+        calendar = Calendar.from_ical(text)
+    except Exception:  # icalendar raises ValueError, KeyError, IndexError… on bad input
+        report.errors.append(
+            "Fichier ICS illisible : ce n'est pas un calendrier iCalendar valide "
+            "(BEGIN:VCALENDAR … END:VCALENDAR)."
+        )
+        return report
+    lines = _ics_lines(text.encode("utf-8"))
     for number, event in enumerate(calendar.walk("VEVENT"), start=1):
-        start = event.get("DTSTART")
+        problems = []
+        starts = event.get("DTSTART")
+        if isinstance(starts, list):
+            problems.append("DTSTART figure plusieurs fois (une seule date de début attendue)")
+            starts = None
         summary = str(event.get("SUMMARY") or "").strip()
-        if start is None or not summary:
-            report.errors.append(f"Événement n° {number} : date de début ou titre manquant.")
-            continue
-        start_value = start.dt
-        if not isinstance(start_value, datetime):
-            start_value = datetime.combine(start_value, datetime.min.time().replace(hour=9))
+        if event.get("DTSTART") is None:
+            problems.append("date de début (DTSTART) manquante")
+        if not summary:
+            problems.append("titre (SUMMARY) manquant")
+        elif len(summary) > 200:
+            problems.append(f"titre (SUMMARY) de {len(summary)} caractères, 200 au plus")
+        place = str(event.get("LOCATION") or "").strip()
+        if len(place) > 200:
+            problems.append(f"lieu (LOCATION) de {len(place)} caractères, 200 au plus")
         end = event.get("DTEND")
+        if isinstance(end, list):
+            problems.append("DTEND figure plusieurs fois")
+            end = None
+        start_value = _ics_date(starts, "DTSTART", problems)
+        end_value = _ics_date(end, "DTEND", problems)
+        if start_value is not None and not in_range(start_value):
+            problems.append(f"DTSTART : {OUT_OF_RANGE_MESSAGE}")
+        if start_value is not None and end_value is not None:
+            if isinstance(start_value, datetime) != isinstance(end_value, datetime):
+                problems.append(
+                    "DTSTART et DTEND mélangent une date (journée entière) et une date-heure"
+                )
+            elif not in_range(end_value):
+                problems.append(f"DTEND : {OUT_OF_RANGE_MESSAGE}")
+            elif end_value < start_value:
+                problems.append("la fin (DTEND) précède le début (DTSTART)")
+        if problems:
+            report.errors.append(_ics_error(number, lines, " ; ".join(problems) + "."))
+            continue
         duration = 60
-        if end is not None and isinstance(end.dt, datetime):
-            duration = max(5, min(1440, int((end.dt - start.dt) / timedelta(minutes=1))))
+        if isinstance(start_value, datetime):
+            if isinstance(end_value, datetime):
+                minutes = int((end_value - start_value) / timedelta(minutes=1))
+                duration = max(5, min(1440, minutes))
+        else:
+            start_value = datetime.combine(start_value, datetime.min.time().replace(hour=9))
         report.meetings.append(
             {
-                "title": summary[:200],
+                "title": summary,
                 "starts_at": _aware(start_value),
                 "duration_minutes": duration,
                 "kind": kind,
                 "project": project,
-                "place": str(event.get("LOCATION") or "")[:200],
+                "place": place,
                 "cpts": [],
                 "external_participants": "",
             }

@@ -1,5 +1,3 @@
-import csv
-import io
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interurps.accounts import perms as account_perms
+from interurps.accounts.policy import Kind
 from interurps.activities import perms, selectors, services
 from interurps.activities.forms import (
     AttachmentForm,
@@ -24,9 +23,11 @@ from interurps.activities.forms import (
 )
 from interurps.activities.ics import calendar_document
 from interurps.activities.models import Meeting, MeetingAttachment, MeetingKind, Project
+from interurps.core import exports
 from interurps.core.calendar import CATEGORY_LABELS
-from interurps.core.dates import parse_iso_date
+from interurps.core.dates import parse_iso_date, parse_year
 from interurps.core.forms import add_validation_errors, form_submission
+from interurps.core.http import query_text
 from interurps.core.http import require as _check
 from interurps.organizations.selectors import federation_or_404 as _federation
 
@@ -48,8 +49,8 @@ def meeting_list(request, region_code):
         request.POST or None,
         federation=federation,
         initial={
-            "kind": request.GET.get("type"),
-            "project": request.GET.get("projet"),
+            "kind": query_text(request, "type", max_length=12),
+            "project": query_text(request, "projet"),
             # The last date typed stays for the next line (a day's meetings typed in a row).
             "day": parse_iso_date(request.GET.get("jour")) or timezone.localdate(),
         },
@@ -79,12 +80,13 @@ def meeting_list(request, region_code):
                 )
                 return redirect(f"{request.path}?{query}")
     meetings = selectors.meetings_of(federation)
-    year = request.GET.get("annee")
-    if year and year.isdigit():
-        start, end = selectors.year_bounds(int(year))
+    year = parse_year(request.GET.get("annee"))
+    if year:
+        start, end = selectors.year_bounds(year)
         meetings = meetings.filter(starts_at__gte=start, starts_at__lt=end)
-    if request.GET.get("projet_filtre") in Project.values:
-        meetings = meetings.filter(project=request.GET["projet_filtre"])
+    project_filter = query_text(request, "projet_filtre")
+    if project_filter in Project.values:
+        meetings = meetings.filter(project=project_filter)
     # Newest first, grouped by month in the template, with a "today" line between the
     # meetings to come and those held.
     meetings = meetings.order_by("-starts_at", "-pk")
@@ -226,11 +228,15 @@ def meeting_import(request, region_code):
         else:
             report = services.read_meetings_csv(content, federation=federation)
         if report.is_valid:
-            created = services.meetings_import(
-                report=report, federation=federation, by=request.user
-            )
-            messages.success(request, f"{len(created)} réunion(s) importée(s).")
-            return redirect("activities:meeting_list", region_code)
+            try:
+                created = services.meetings_import(
+                    report=report, federation=federation, by=request.user
+                )
+            except ValidationError as error:  # all or nothing: the transaction rolled back
+                report.errors.extend(error.messages)
+            else:
+                messages.success(request, f"{len(created)} réunion(s) importée(s).")
+                return redirect("activities:meeting_list", region_code)
     return render(
         request,
         "activities/meeting_import.html",
@@ -241,13 +247,16 @@ def meeting_import(request, region_code):
 @login_required
 def meeting_kinds(request, region_code):
     federation = _federation(region_code)
-    _check(perms.can_view_activity(request.user, federation))
+    _check(perms.can_view_meeting_kinds(request.user, federation))
     can_edit = perms.can_edit_meeting_kinds(request.user, federation)
     form = MeetingKindForm(request.POST or None)
     if request.method == "POST":
         _check(can_edit)
         if "toggle" in request.POST:
-            kind = get_object_or_404(MeetingKind, pk=request.POST["toggle"], federation=federation)
+            toggle = request.POST["toggle"]
+            if not (toggle.isascii() and toggle.isdigit() and len(toggle) <= 12):
+                raise Http404("Type de réunion introuvable")
+            kind = get_object_or_404(MeetingKind, pk=int(toggle), federation=federation)
             kind.active = not kind.active
             kind.save(update_fields=["active"])
             return redirect(request.path)
@@ -278,19 +287,15 @@ def meeting_kinds(request, region_code):
 
 def _period(request) -> tuple[datetime, datetime, str]:
     today = timezone.localdate()
-    year = request.GET.get("annee", str(today.year))
-    try:
-        start_day = date.fromisoformat(request.GET["du"]) if request.GET.get("du") else None
-        end_day = date.fromisoformat(request.GET["au"]) if request.GET.get("au") else None
-    except ValueError:
-        start_day = end_day = None
+    start_day = parse_iso_date(request.GET.get("du"))
+    end_day = parse_iso_date(request.GET.get("au"))
     if start_day and end_day and start_day <= end_day:
         start = timezone.make_aware(datetime.combine(start_day, datetime.min.time()))
         end = timezone.make_aware(
             datetime.combine(end_day + timedelta(days=1), datetime.min.time())
         )
         return start, end, f"du {start_day:%d/%m/%Y} au {end_day:%d/%m/%Y}"
-    year_number = int(year) if year.isdigit() else today.year
+    year_number = parse_year(request.GET.get("annee"), today.year)
     start, end = selectors.year_bounds(year_number)
     return start, end, f"en {year_number}"
 
@@ -298,12 +303,13 @@ def _period(request) -> tuple[datetime, datetime, str]:
 @login_required
 def activity_counts(request, region_code):
     federation = _federation(region_code)
-    _check(perms.can_view_activity(request.user, federation))
+    _check(perms.can_view_counts(request.user, federation))
     start, end, period_label = _period(request)
-    grouping = request.GET.get("par", "type")
+    grouping = query_text(request, "par", "type")
     if grouping not in selectors.GROUPINGS:
         grouping = "type"
-    project = request.GET.get("projet") if request.GET.get("projet") in Project.values else None
+    project = query_text(request, "projet")
+    project = project if project in Project.values else None
     table = selectors.activity_counts(federation, start, end, grouping=grouping, project=project)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
@@ -349,37 +355,13 @@ def _bar_chart(table) -> dict:
 
 def _counts_export(table, export, federation, period_label):
     header = [table.label, "Réunions"]
-    rows = [list(row) for row in table.rows] + [["Total des réunions", table.total_meetings]]
+    rows = [[f"Réunions {period_label}"], header]
+    rows += [list(row) for row in table.rows] + [["Total des réunions", table.total_meetings]]
     filename = f"reunions-{federation.region_id}-{table.grouping}"
     if export == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([f"Réunions {period_label}"])
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Réunions"
-    sheet.append([f"Réunions {period_label}"])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+        return exports.csv_response(rows, filename=f"{filename}.csv")
+    sheet = exports.Sheet("Réunions", rows, widths=(40,))
+    return exports.xlsx_response([sheet], filename=f"{filename}.xlsx")
 
 
 # --- calendar -----------------------------------------------------------------------
@@ -389,11 +371,8 @@ def _counts_export(table, export, federation, period_label):
 def calendar_view(request, region_code):
     federation = _federation(region_code)
     _check(perms.can_view_activity(request.user, federation))
-    view = request.GET.get("vue", "mois")
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = timezone.localdate()
+    view = query_text(request, "vue", "mois")
+    day = parse_iso_date(request.GET.get("date")) or timezone.localdate()
     categories = [c for c in request.GET.getlist("categorie") if c in CATEGORY_LABELS]
     if view == "semaine":
         first = day - timedelta(days=day.weekday())
@@ -449,24 +428,24 @@ def calendar_subscriptions(request, region_code):
         if request.POST.get("renew") == "user":
             services.calendar_feed_renew(feed=user_feed)
         elif request.POST.get("renew") == "federation":
-            _check(account_perms.is_federation_admin(request.user, federation.region_id))
+            _check(perms.can_renew_federation_feed(request.user, federation))
             services.calendar_feed_renew(feed=federation_feed)
         messages.success(request, "Nouvelle adresse créée ; l'ancienne ne fonctionne plus.")
         return redirect(request.path)
 
-    def absolute(feed):
-        return f"{settings.SITE_URL.rstrip('/')}{reverse('activities:ics_feed', args=[feed.token])}"
+    def absolute(token):
+        return f"{settings.SITE_URL.rstrip('/')}{reverse('activities:ics_feed', args=[token])}"
 
     return render(
         request,
         "activities/calendar_subscriptions.html",
         {
             "federation": federation,
-            "user_feed_url": absolute(user_feed),
-            "federation_feed_url": absolute(federation_feed),
-            "can_renew_federation": account_perms.is_federation_admin(
-                request.user, federation.region_id
+            "user_feed_url": absolute(user_feed.token),
+            "federation_feed_url": absolute(
+                selectors.federation_feed_token(federation_feed, request.user)
             ),
+            "can_renew_federation": perms.can_renew_federation_feed(request.user, federation),
         },
     )
 
@@ -476,21 +455,36 @@ FEED_FUTURE_DAYS = 400
 
 
 def ics_feed(request, token):
-    """Subscribable ICS feed; the secret token in the address is the only credential."""
+    """Subscribable ICS feed; the secret token in the address is the only credential.
+
+    A personal feed, or a federation feed given to one subscriber: at each request the
+    feed's person must still hold a role that reads the calendar, so a feed stops when
+    the role that gave it is removed.
+    """
     feed = selectors.feed_owner(token)
-    if feed is None:
-        raise Http404("Calendrier introuvable")
     now = timezone.now()
     start, end = now - timedelta(days=FEED_PAST_DAYS), now + timedelta(days=FEED_FUTURE_DAYS)
-    if feed.federation is not None:
+    if feed is None or feed.federation is not None:
+        # The federation's bare secret is not an address: only a subscriber's signed one.
+        subscription = selectors.federation_feed_subscription(token)
+        if subscription is None:
+            raise Http404("Calendrier introuvable")
+        feed, user = subscription
+        if not perms.can_view_activity(user, feed.federation):
+            raise Http404("Calendrier introuvable")
         entries = selectors.merged_calendar(region=feed.federation.region, start=start, end=end)
         name = feed.federation.name
     else:
         user = feed.user
-        if not user.is_active:
+        regions = [
+            region
+            for region in account_perms.regions_of(user)
+            if account_perms.can_read(user, Kind.MEETING, region)
+        ]
+        if not regions:  # no role left that reads the calendar (or the account is inactive)
             raise Http404("Calendrier introuvable")
         entries = []
-        for region in account_perms.regions_of(user):
+        for region in regions:
             entries += selectors.merged_calendar(region=region, start=start, end=end, user=user)
         name = f"InterURPS — {user.get_full_name() or user.email}"
     document = calendar_document(entries, name=name, base_url=settings.SITE_URL)

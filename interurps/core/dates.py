@@ -44,7 +44,7 @@ def parse_iso_date(text: str | None) -> dt.date | None:
 
     For query strings, where a bad value falls back to the page's default.
     """
-    if not text or len(text) > 10 or "\x00" in text:
+    if not text or len(text) != 10 or not text.isascii():
         return None
     try:
         value = dt.date.fromisoformat(text)
@@ -55,7 +55,8 @@ def parse_iso_date(text: str | None) -> dt.date | None:
 
 def parse_year(text: str | None, default: int | None = None) -> int | None:
     """A year within range from a query string, or `default`."""
-    if not text or len(text) > 4 or not text.isdigit():
+    # isascii(): "²".isdigit() is True but int("²") raises.
+    if not text or len(text) > 4 or not (text.isascii() and text.isdigit()):
         return default
     year = int(text)
     return year if MIN_YEAR <= year <= MAX_YEAR else default

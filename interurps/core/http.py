@@ -15,7 +15,8 @@ def query_int(request, name: str, default=None, *, minimum: int = 0, maximum: in
     integers beyond 64 bits with a server error).
     """
     text = request.GET.get(name, "")
-    if not text or len(text) > 12 or not text.isdigit():
+    # isascii(): "²".isdigit() is True but int("²") raises.
+    if not text or len(text) > 12 or not (text.isascii() and text.isdigit()):
         return default
     value = int(text)
     return value if minimum <= value <= maximum else default

@@ -2,6 +2,7 @@ from django import forms
 
 from interurps.accounts.models import Role, User
 from interurps.activities.models import Meeting
+from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.core.widgets import DateInput
 from interurps.cpom.computations import computation_choices
 from interurps.cpom.models import (
@@ -23,7 +24,7 @@ from interurps.organizations.models import Partner
 DATE_WIDGET = DateInput()
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(BoundedModelForm):
     class Meta:
         model = Contract
         fields = ["title", "partner", "start_year", "end_year", "signed_on", "description"]
@@ -36,27 +37,27 @@ class ContractForm(forms.ModelForm):
         )
 
 
-class AmendmentForm(forms.ModelForm):
+class AmendmentForm(BoundedModelForm):
     class Meta:
         model = Amendment
         fields = ["signed_on", "summary"]
         widgets = {"signed_on": DATE_WIDGET, "summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(BoundedModelForm):
     class Meta:
         model = Theme
         fields = ["order", "title"]
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(BoundedModelForm):
     class Meta:
         model = Objective
         fields = ["order", "title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(BoundedModelForm):
     class Meta:
         model = Action
         fields = [
@@ -83,7 +84,7 @@ class ActionForm(forms.ModelForm):
             self.fields[name].required = False
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(BoundedModelForm):
     computation = forms.ChoiceField(label="Mode de calcul", choices=computation_choices)
 
     class Meta:
@@ -92,24 +93,24 @@ class IndicatorForm(forms.ModelForm):
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(BoundedModelForm):
     class Meta:
         model = IndicatorTarget
         fields = ["year", "value"]
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(BoundedModelForm):
     class Meta:
         model = Measurement
         fields = ["measured_on", "value", "source"]
         widgets = {"measured_on": DATE_WIDGET}
 
 
-class FreezeForm(forms.Form):
+class FreezeForm(BoundedForm):
     year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
 
 
-class FundingLineForm(forms.ModelForm):
+class FundingLineForm(BoundedModelForm):
     class Meta:
         model = FundingLine
         fields = ["year", "source", "label", "amount", "contract", "action"]
@@ -122,7 +123,7 @@ class FundingLineForm(forms.ModelForm):
         )
 
 
-class SpendingForm(forms.ModelForm):
+class SpendingForm(BoundedModelForm):
     class Meta:
         model = Spending
         fields = ["spent_on", "amount", "label"]

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from interurps.core.dates import parse_year
 from interurps.core.forms import form_submission, render_form_page
+from interurps.core.http import query_int
 from interurps.core.http import require as _check
 from interurps.cpom import perms, selectors, services
 from interurps.cpom.forms import (
@@ -81,8 +83,8 @@ def _form_page(request, *, form, federation, title, cancel_url, save, next_url, 
 
 
 def _year(request, default: int) -> int:
-    value = request.GET.get("annee", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+    year = parse_year(request.GET.get("annee"))
+    return year if year is not None and year >= 2000 else default
 
 
 # --- federation page -----------------------------------------------------------------------
@@ -123,13 +125,16 @@ def contract_create(request, region_code):
 @login_required
 def funding_line_create(request, region_code):
     federation = _federation(region_code)
-    _check(perms.can_edit_cpom(request.user, federation))
+    _check(perms.can_edit_funding(request.user, federation))
     return _form_page(
         request,
         form=FundingLineForm(
             request.POST or None,
             federation=federation,
-            initial={"contract": request.GET.get("cpom"), "year": request.GET.get("annee")},
+            initial={
+                "contract": query_int(request, "cpom"),
+                "year": parse_year(request.GET.get("annee")),
+            },
         ),
         federation=federation,
         title="Nouvelle ligne de financement",
@@ -496,7 +501,7 @@ def indicator_freeze(request, pk):
 @login_required
 def funding_line_detail(request, pk):
     line = _line(pk)
-    _check(perms.can_view_cpom(request.user, line.federation))
+    _check(perms.can_view_funding(request.user, line.federation))
     spendings = list(selectors.spendings_of(line))
     spent = sum((s.amount for s in spendings), selectors.ZERO)
     return render(
@@ -509,7 +514,7 @@ def funding_line_detail(request, pk):
             "spent": spent,
             "balance": line.amount - spent,
             "rate": selectors.rules.execution_rate(spent, line.amount),
-            "can_edit": perms.can_edit_cpom(request.user, line.federation),
+            "can_edit": perms.can_edit_funding(request.user, line.federation),
         },
     )
 
@@ -517,7 +522,7 @@ def funding_line_detail(request, pk):
 @login_required
 def funding_line_edit(request, pk):
     line = _line(pk)
-    _check(perms.can_edit_cpom(request.user, line.federation))
+    _check(perms.can_edit_funding(request.user, line.federation))
     return _form_page(
         request,
         form=FundingLineForm(request.POST or None, instance=line, federation=line.federation),
@@ -533,7 +538,7 @@ def funding_line_edit(request, pk):
 @login_required
 def spending_create(request, pk):
     line = _line(pk)
-    _check(perms.can_edit_cpom(request.user, line.federation))
+    _check(perms.can_edit_funding(request.user, line.federation))
     return _form_page(
         request,
         form=SpendingForm(request.POST or None),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from interurps.core.admin_scoping import RegionScopedAdminMixin
+from interurps.accounts.admin_scoping import RegionScopedAdminMixin
 from interurps.cpts.models import Cpts, StageTransition
 
 

@@ -19,5 +19,7 @@ class CptsConfig(AppConfig):
             models.GovernanceMember,
             models.Coordinator,
             models.SupportAction,
+            models.AciContractYear,
+            models.AciContractMission,
         ):
             auditlog.register(model)

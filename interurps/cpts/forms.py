@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from interurps.accounts.models import Role, User
 from interurps.analytics import aci
+from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.core.widgets import DateInput
 from interurps.cpts.models import (
     Coordinator,
@@ -16,13 +17,14 @@ from interurps.cpts.models import (
     StageChoices,
     SupportAction,
 )
+from interurps.cpts.selectors import insee_codes_size_error
 from interurps.cpts.services import EDITABLE_FIELDS, MissionAmounts
 from interurps.geography.models import Department
 
 DATE_WIDGET = DateInput()
 
 
-class CptsForm(forms.ModelForm):
+class CptsForm(BoundedModelForm):
     website = forms.URLField(label="Site web", required=False, assume_scheme="https")
 
     class Meta:
@@ -45,7 +47,7 @@ class CptsCreateForm(CptsForm):
     )
 
 
-class TerritoryForm(forms.Form):
+class TerritoryForm(BoundedForm):
     codes = forms.CharField(
         label="Codes INSEE des communes",
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "53130 53062 53094 …"}),
@@ -54,8 +56,15 @@ class TerritoryForm(forms.Form):
         required=False,
     )
 
+    def clean_codes(self):
+        codes = self.cleaned_data["codes"]
+        error = insee_codes_size_error(codes)
+        if error:
+            raise forms.ValidationError(error, code="too_many_codes")
+        return codes
 
-class TransitionForm(forms.Form):
+
+class TransitionForm(BoundedForm):
     # Every stage may be submitted: the lifecycle rules, not the form, say which jumps
     # are refused, and why.
     stage = forms.ChoiceField(label="Nouvelle étape", choices=StageChoices.choices)
@@ -65,14 +74,14 @@ class TransitionForm(forms.Form):
     )
 
 
-class TransitionCorrectionForm(forms.Form):
+class TransitionCorrectionForm(BoundedForm):
     occurred_on = forms.DateField(label="Date corrigée", widget=DATE_WIDGET)
     reason = forms.CharField(
         label="Motif de la correction", widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class MissionForm(forms.ModelForm):
+class MissionForm(BoundedModelForm):
     class Meta:
         model = Mission
         fields = ["kind", "status", "started_on", "achievement"]
@@ -84,7 +93,9 @@ RELATED_FORMS = {}
 
 def _related_form(slug, model, fields, title, widgets=None):
     meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets or {}})
-    form = type(f"{model.__name__}Form", (forms.ModelForm,), {"Meta": meta, "__module__": __name__})
+    form = type(
+        f"{model.__name__}Form", (BoundedModelForm,), {"Meta": meta, "__module__": __name__}
+    )
     RELATED_FORMS[slug] = (form, title)
     return form
 
@@ -109,7 +120,7 @@ _related_form(
 RELATED_MODELS = {slug: form._meta.model for slug, (form, _) in RELATED_FORMS.items()}
 
 
-class AciContractYearForm(forms.Form):
+class AciContractYearForm(BoundedForm):
     """The amounts of one year of the CPTS's ACI contract: fonctionnement, then for each
     mission its fixed part, its maximum variable part and the achievement of its indicators
     (in %). A mission with no amount typed is not part of the contract that year."""

@@ -6,8 +6,6 @@ services, in one transaction, and only from a report without any error.
 """
 
 import base64
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +16,8 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from interurps.core import french
+from interurps.core import exports, french, imports
+from interurps.core.dates import OUT_OF_RANGE_MESSAGE, in_range
 from interurps.core.text import normalize_name
 from interurps.cpts import rules, selectors, services
 from interurps.cpts.models import Cpts
@@ -54,6 +53,8 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 SIRET_RE = re.compile(r"^\d{14}$")
 RNA_RE = re.compile(r"^W\d{9}$")
 NAME_MAX_LENGTH = Cpts._meta.get_field("name").max_length
+EMAIL_MAX_LENGTH = Cpts._meta.get_field("email").max_length
+WEBSITE_MAX_LENGTH = Cpts._meta.get_field("website").max_length
 
 TEMPLATE_HEADER = list(COLUMNS)
 
@@ -70,52 +71,34 @@ def _column_key(header: str) -> str:
     return COLUMN_ALIASES.get(key, key)
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _bounded_table(lines) -> list[list[str]]:
+    """The cells of at most MAX_ROWS data lines (and MAX_COLUMNS columns), read lazily."""
+    table = []
+    try:
+        for line, cells in lines:
+            if len(table) > imports.MAX_ROWS:
+                raise ImportFileError(
+                    f"Le fichier compte plus de {imports.MAX_ROWS:,} lignes : découpez-le en "
+                    "plusieurs fichiers.".replace(",", "\u202f")
+                )
+            texts = [imports.cell_text(cell) for cell in cells]
+            if any(texts[imports.MAX_COLUMNS :]):
+                raise ImportFileError(
+                    f"Ligne {line} : plus de {imports.MAX_COLUMNS} colonnes ; colonnes "
+                    f"attendues : {', '.join(COLUMNS)}."
+                )
+            table.append(texts[: imports.MAX_COLUMNS])
+    except imports.FileRefused as refusal:
+        raise ImportFileError(str(refusal)) from None
+    return table
 
 
 def _csv_table(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # French Excel saves "CSV (séparateur : point-virgule)" in Windows-1252.
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError:
-            raise ImportFileError(
-                "Encodage du fichier non reconnu : enregistrez-le en CSV UTF-8."
-            ) from None
-    first_line = text.lstrip().split("\n", 1)[0] if text.strip() else ""
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise ImportFileError(f"Le fichier CSV est mal formé : {exc}.") from exc
+    return _bounded_table(imports.csv_lines(content))
 
 
 def _xlsx_table(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # zip, XML or openpyxl errors: all mean "not a readable .xlsx"
-        raise ImportFileError(
-            "Le fichier Excel n'a pas pu être lu : vérifiez qu'il s'agit bien d'un classeur "
-            ".xlsx (les anciens fichiers .xls ne sont pas pris en charge)."
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    return _bounded_table(imports.xlsx_lines(content))
 
 
 def read_rows(uploaded_name: str, content: bytes) -> list[dict]:
@@ -280,12 +263,11 @@ def _department_code(value: str) -> str:
 
 def _insee_codes(value: str) -> list[str]:
     # A spreadsheet turns 01001 into 1001: put the leading zero back.
-    codes = []
-    for code in selectors.parse_insee_codes(value):
-        code = code.zfill(5) if code.isdigit() and len(code) == 4 else code
-        if code not in codes:
-            codes.append(code)
-    return codes
+    codes = (
+        code.zfill(5) if code.isdigit() and len(code) == 4 else code
+        for code in selectors.parse_insee_codes(value)
+    )
+    return list(dict.fromkeys(codes))
 
 
 def _commune_names(communes, limit=8) -> str:
@@ -330,6 +312,8 @@ def _validate_row(raw: dict, result: RowResult, *, region, departments, today) -
         )
     elif values["date"] > today:
         result.error(f"la date d'étape ({values['date']:%d/%m/%Y}) est dans le futur.")
+    elif not in_range(values["date"]):
+        result.error(f"colonne « date_etape » : {OUT_OF_RANGE_MESSAGE}")
 
     legal_text = raw.get("forme_juridique", "")
     values["legal_form"] = _parse_legal_form(legal_text)
@@ -352,7 +336,9 @@ def _validate_row(raw: dict, result: RowResult, *, region, departments, today) -
 
     email = raw.get("courriel", "")
     values["email"] = email
-    if email:
+    if len(email) > EMAIL_MAX_LENGTH:
+        result.error(f"colonne « courriel » : {len(email)} caractères, {EMAIL_MAX_LENGTH} au plus.")
+    elif email:
         try:
             EmailValidator()(email)
         except ValidationError:
@@ -362,12 +348,20 @@ def _validate_row(raw: dict, result: RowResult, *, region, departments, today) -
     if website and "://" not in website:
         website = f"https://{website}"
     values["website"] = website
-    if website:
+    if len(website) > WEBSITE_MAX_LENGTH:
+        result.error(
+            f"colonne « site_web » : {len(website)} caractères, {WEBSITE_MAX_LENGTH} au plus."
+        )
+    elif website:
         try:
             URLValidator()(website)
         except ValidationError:
             result.error(f"adresse de site web « {raw['site_web']} » invalide.")
 
+    size_error = selectors.insee_codes_size_error(raw.get("codes_insee", ""))
+    if size_error:
+        result.error(f"colonne « codes_insee » : {size_error}")
+        return
     codes = _insee_codes(raw.get("codes_insee", ""))
     values["codes"] = codes
     if not codes:
@@ -529,24 +523,19 @@ def template_csv(region) -> bytes:
         if department
         else []
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADER)
-    writer.writerow(
-        [
-            "CPTS exemple",
-            department.code if department else "",
-            rules.Stage.EMERGENCE.value,
-            timezone.localdate().isoformat(),
-            Cpts.LegalForm.ASSOCIATION.value,
-            "",
-            "",
-            "contact@exemple.fr",
-            "https://exemple.fr",
-            " ".join(communes),
-        ]
-    )
-    return buffer.getvalue().encode("utf-8-sig")
+    example = [
+        "CPTS exemple",
+        department.code if department else "",
+        rules.Stage.EMERGENCE.value,
+        timezone.localdate().isoformat(),
+        Cpts.LegalForm.ASSOCIATION.value,
+        "",
+        "",
+        "contact@exemple.fr",
+        "https://exemple.fr",
+        " ".join(communes),
+    ]
+    return exports.csv_text([example], header=TEMPLATE_HEADER).encode("utf-8")
 
 
 def encode_content(content: bytes) -> str:

@@ -74,6 +74,8 @@ class Cpts(models.Model):
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
+    unique_messages = {("region", "name"): "Une CPTS porte déjà ce nom dans cette région."}
+
     class Meta:
         verbose_name = "CPTS"
         verbose_name_plural = "CPTS"

@@ -20,14 +20,37 @@ from interurps.geography.selectors import feature_collection
 CODE_SEPARATORS = re.compile(r"[\s,;|]+")
 
 
+# A territory is at most a few hundred communes; the caps keep a paste (or a query string)
+# from making the checks and their queries unbounded.
+MAX_CODES = 5000
+MAX_CODES_TEXT = 60_000
+
+
 def parse_insee_codes(text: str) -> list[str]:
-    """INSEE codes typed or pasted in any common way, de-duplicated, in their order."""
-    codes = []
-    for token in CODE_SEPARATORS.split(text or ""):
-        code = token.strip().upper()
-        if code and code not in codes:
-            codes.append(code)
-    return codes
+    """INSEE codes typed or pasted in any common way, de-duplicated, in their order.
+
+    Linear in the number of tokens (a dict keeps the order and finds duplicates).
+    """
+    codes = dict.fromkeys(
+        code for token in CODE_SEPARATORS.split(text or "") if (code := token.strip().upper())
+    )
+    return list(codes)
+
+
+def insee_codes_size_error(text: str) -> str | None:
+    """The French message refusing a paste of codes too long to be a territory, or None."""
+    if len(text) > MAX_CODES_TEXT:
+        return (
+            f"La liste est trop longue ({len(text):,} caractères) : collez au plus "
+            f"{MAX_CODES_TEXT:,} caractères.".replace(",", "\u202f")
+        )
+    count = len(parse_insee_codes(text))
+    if count > MAX_CODES:
+        return (
+            f"La liste compte {count:,} codes INSEE : un territoire en compte au plus "
+            f"{MAX_CODES:,}.".replace(",", "\u202f")
+        )
+    return None
 
 
 @dataclass

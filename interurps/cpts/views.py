@@ -1,11 +1,8 @@
-import csv
 import hashlib
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from interurps.accounts import perms
 from interurps.analytics import aci
-from interurps.core import french
+from interurps.core import exports, french
 from interurps.core.forms import add_validation_errors, form_submission
+from interurps.core.http import query_text
 from interurps.cpts import rules, selectors, services
 from interurps.cpts.forms import (
     RELATED_FORMS,
@@ -39,7 +37,7 @@ def _cpts_or_404(pk) -> Cpts:
 @login_required
 def cpts_list(request, region_code):
     region = get_object_or_404(Region, code=region_code)
-    if not perms.can_view_region_workspace(request.user, region):
+    if not perms.can_view_cpts_of_region(request.user, region):
         raise PermissionDenied
     return render(
         request,
@@ -184,7 +182,7 @@ def cpts_territory(request, pk):
 @login_required
 def commune_lookup(request):
     """htmx: communes matching a name, to add to a territory."""
-    results = geography_selectors.commune_search(request.GET.get("q", ""))[:15]
+    results = geography_selectors.commune_search(query_text(request, "q", max_length=100))[:15]
     return render(request, "cpts/_commune_lookup.html", {"results": results})
 
 
@@ -245,7 +243,10 @@ def cpts_mission(request, pk):
     cpts = _cpts_or_404(pk)
     if not perms.can_edit_cpts(request.user, cpts):
         raise PermissionDenied
-    kind = request.GET.get("mission") or request.POST.get("kind")
+    kind = (
+        query_text(request, "mission", max_length=50)
+        or request.POST.get("kind", "").replace("\x00", "")[:50]
+    )
     instance = cpts.missions.filter(kind=kind).first() if kind else None
     form = MissionForm(request.POST or None, instance=instance, initial={"kind": kind})
     response = form_submission(
@@ -315,7 +316,7 @@ def _coverage_area(request, kind, code):
     else:
         area = get_object_or_404(Department.objects.select_related("region"), code=code)
         region = area.region
-    if not perms.can_view_region_workspace(request.user, region):
+    if not perms.can_view_coverage(request.user, region):
         raise PermissionDenied
     return area
 
@@ -417,36 +418,11 @@ def coverage_rows(report) -> list[tuple[str, str, object]]:
 def _coverage_export(report, export):
     rows = coverage_rows(report)
     filename = f"couverture-cpts-{report.area.code}-{timezone.localdate():%Y%m%d}"
+    header = ["Rubrique", "Libellé", "Valeur"]
     if export == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(["Rubrique", "Libellé", "Valeur"])
-        writer.writerows(rows)
-        # BOM so that spreadsheet software reads the accents as UTF-8.
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Couverture"
-    sheet.append(["Rubrique", "Libellé", "Valeur"])
-    for row in rows:
-        sheet.append(list(row))
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 50
-    sheet.column_dimensions["C"].width = 30
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+        return exports.csv_response(rows, header=header, filename=f"{filename}.csv")
+    sheet = exports.Sheet("Couverture", rows, header=header, widths=(22, 50, 30))
+    return exports.xlsx_response([sheet], filename=f"{filename}.xlsx")
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from interurps.accounts import perms
 from interurps.core import french
+from interurps.core.forms import BoundedForm
 from interurps.cpts import importer
 from interurps.geography.models import Region
 
@@ -23,7 +24,7 @@ SESSION_KEY = "cpts_import"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
-class CptsImportForm(forms.Form):
+class CptsImportForm(BoundedForm):
     file = forms.FileField(
         label="Fichier CSV ou Excel (.xlsx)",
         help_text="2 Mo au plus. Première ligne : les en-têtes de colonnes du modèle.",

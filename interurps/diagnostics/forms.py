@@ -1,10 +1,12 @@
 from django import forms
 
 from interurps.analytics import accessibility
+from interurps.core.forms import BoundedForm
+from interurps.cpts.selectors import insee_codes_size_error
 from interurps.organizations.models import Profession
 
 
-class DiagnosticParametersForm(forms.Form):
+class DiagnosticParametersForm(BoundedForm):
     """The profession shown on the maps, the alert threshold and the distance bands."""
 
     profession = forms.ModelChoiceField(
@@ -57,10 +59,17 @@ def default_parameters(data) -> DiagnosticParametersForm:
     return DiagnosticParametersForm(values)
 
 
-class TerritoryPickForm(forms.Form):
+class TerritoryPickForm(BoundedForm):
     codes = forms.CharField(
         label="Codes INSEE des communes",
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "53130 53062 …"}),
         help_text="Collez une liste de codes INSEE (espaces, virgules ou retours à la ligne).",
     )
     label = forms.CharField(label="Nom du territoire", required=False, max_length=100)
+
+    def clean_codes(self):
+        codes = self.cleaned_data["codes"]
+        error = insee_codes_size_error(codes)
+        if error:
+            raise forms.ValidationError(error, code="too_many_codes")
+        return codes

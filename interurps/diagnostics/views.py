@@ -1,4 +1,3 @@
-import io
 import json
 from importlib.metadata import version as package_version
 
@@ -8,18 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.timezone import localdate, localtime
 
 from interurps.accounts import perms
+from interurps.accounts.policy import Kind
+from interurps.core import exports
 from interurps.core.downloads import download_name, pdf_response
+from interurps.core.http import query_int, query_text
 from interurps.cpts.models import Cpts
-from interurps.cpts.selectors import parse_insee_codes
+from interurps.cpts.selectors import MAX_CODES_TEXT, insee_codes_size_error, parse_insee_codes
 from interurps.diagnostics import selectors
 from interurps.diagnostics.forms import TerritoryPickForm, default_parameters
 from interurps.diagnostics.svgmap import svg_paths
@@ -34,18 +35,18 @@ def _territory(request):
     """The territory asked for in the query string, checked against the user's rights."""
     params = request.GET
     if params.get("cpts"):
-        cpts = get_object_or_404(Cpts, pk=params["cpts"])
+        cpts = get_object_or_404(Cpts, pk=query_int(request, "cpts", -1))
         if not perms.can_view_cpts(request.user, cpts):
             raise PermissionDenied
         return selectors.territory_from_cpts(cpts)
-    if not (request.user.is_superuser or perms.regions_of(request.user)):
+    if not perms.can_read_in_any_region(request.user, Kind.DIAGNOSTIC):
         raise PermissionDenied  # open data, but the tool is for the federations' users
     if params.get("departement"):
         return selectors.territory_from_department(
-            get_object_or_404(Department, code=params["departement"])
+            get_object_or_404(Department, code=query_text(request, "departement", max_length=3))
         )
     if params.get("region"):
-        region = get_object_or_404(Region, code=params["region"])
+        region = get_object_or_404(Region, code=query_text(request, "region", max_length=3))
         communes = Commune.objects.filter(department__region=region, kind=Commune.Kind.COMMUNE)
         return selectors.Territory(
             region.name,
@@ -54,14 +55,17 @@ def _territory(request):
             code=region.code,
         )
     if params.get("epci"):
-        epci = get_object_or_404(Epci, code=params["epci"])
+        epci = get_object_or_404(Epci, code=query_text(request, "epci", max_length=9))
         return selectors.Territory(
             epci.name, selectors.territory_communes(epci.communes.all()), "epci"
         )
     if params.get("codes"):
-        codes = parse_insee_codes(params["codes"])
+        text = params["codes"]
+        if insee_codes_size_error(text):
+            return None  # the pick form shows the error
+        codes = parse_insee_codes(query_text(request, "codes", max_length=MAX_CODES_TEXT))
         territory = selectors.territory_from_codes(
-            codes, params.get("label") or "Territoire choisi"
+            codes, query_text(request, "label", max_length=100) or "Territoire choisi"
         )
         return territory if territory.communes else None
     return None
@@ -187,7 +191,7 @@ def _outline(request, territory) -> dict | None:
     """The CPTS's outline (its stored dissolved contour), drawn over the diagnostic maps."""
     if territory.kind != "cpts":
         return None
-    cpts = Cpts.objects.filter(pk=request.GET.get("cpts")).only("name", "geometry").first()
+    cpts = Cpts.objects.filter(pk=query_int(request, "cpts", -1)).only("name", "geometry").first()
     if cpts is None or not cpts.geometry:
         return None
     return {
@@ -304,64 +308,57 @@ def _pdf_if_allowed(request, territory):
 
 
 def _excel(diagnostic):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Indicateurs"
-    sheet.append([f"Diagnostic — {diagnostic.territory.label}"])
-    sheet.append(["Population", diagnostic.levels[0].population])
-    sheet.append([])
-    sheet.append(["Professionnels", selectors.sources_text(diagnostic.sources)])
-    for level in diagnostic.hidden_levels:
-        sheet.append([f"{level.label} non comparé", level.reason])
-    sheet.append([])
+    indicators = [
+        [f"Diagnostic — {diagnostic.territory.label}"],
+        ["Population", diagnostic.levels[0].population],
+        [],
+        ["Professionnels", selectors.sources_text(diagnostic.sources)],
+    ]
+    indicators += [
+        [f"{level.label} non comparé", level.reason] for level in diagnostic.hidden_levels
+    ]
+    indicators.append([])
     modes = ["Tous modes"] if diagnostic.show_all_modes else []
-    sheet.append(
+    indicators.append(
         ["Profession", "Libéraux (personnes)", *modes]
         + [f"Densité libérale — {level.label}" for level in diagnostic.levels]
     )
     for row in diagnostic.comparison:
         counts = [row["count"], row["count_all"]] if modes else [row["count"]]
-        sheet.append(
+        indicators.append(
             [row["profession"].label, *counts]
             + [None if d is None else round(d, 2) for d in row["densities"]]
         )
-    communes = workbook.create_sheet("Communes")
-    communes.append(
+    header = [
+        "Code INSEE",
+        "Commune",
+        "Population",
+        f"{diagnostic.profession.label} libéraux (personnes)",
+        "Densité pour 10 000 hab.",
+        "Accessibilité E2SFCA pour 10 000 hab.",
+        "Sous le seuil",
+    ]
+    communes = [
         [
-            "Code INSEE",
-            "Commune",
-            "Population",
-            f"{diagnostic.profession.label} libéraux (personnes)",
-            "Densité pour 10 000 hab.",
-            "Accessibilité E2SFCA pour 10 000 hab.",
-            "Sous le seuil",
+            row.commune.code,
+            row.commune.name,
+            row.commune.population,
+            row.count,
+            None if row.density is None else round(row.density, 3),
+            None if row.accessibility is None else round(row.accessibility, 3),
+            "oui" if row.below_threshold else "",
         ]
+        for row in diagnostic.rows
+    ]
+    return exports.xlsx_response(
+        [
+            exports.Sheet("Indicateurs", indicators),
+            exports.Sheet("Communes", communes, header=header),
+        ],
+        filename=download_name(
+            "diagnostic", diagnostic.territory.label, day=localdate(), extension="xlsx"
+        ),
     )
-    for row in diagnostic.rows:
-        communes.append(
-            [
-                row.commune.code,
-                row.commune.name,
-                row.commune.population,
-                row.count,
-                None if row.density is None else round(row.density, 3),
-                None if row.accessibility is None else round(row.accessibility, 3),
-                "oui" if row.below_threshold else "",
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = download_name(
-        "diagnostic", diagnostic.territory.label, day=localdate(), extension="xlsx"
-    )
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
 
 
 def _data_vintage() -> str:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from interurps.analytics import seats as seat_rules
 from interurps.core.dates import validate_date_in_range
+from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.core.widgets import DateInput
 from interurps.elections.models import Ballot, DesignatingOrganisation, Mandate, Office
 from interurps.elections.results_csv import ParsedCandidate, ParsedList, parse_birth_date
@@ -13,7 +14,7 @@ DATE_WIDGET = DateInput()
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
-class ElectionForm(forms.Form):
+class ElectionForm(BoundedForm):
     held_on = forms.DateField(
         label="Date du scrutin", widget=DATE_WIDGET, validators=[validate_date_in_range]
     )
@@ -36,7 +37,7 @@ def _tie_breaker_choices():
     ]
 
 
-class BallotForm(forms.ModelForm):
+class BallotForm(BoundedModelForm):
     tie_breakers = forms.ChoiceField(label="Départage des égalités", choices=_tie_breaker_choices)
 
     class Meta:
@@ -55,7 +56,7 @@ def _parse_count(text: str) -> int:
     return int(digits)
 
 
-class ResultRowForm(forms.Form):
+class ResultRowForm(BoundedForm):
     """One list of the results grid: its name, union, votes and candidates in order."""
 
     name = forms.CharField(label="Liste", max_length=200)
@@ -148,7 +149,7 @@ ResultGridFormSet = forms.formset_factory(
 )
 
 
-class DesignationForm(forms.Form):
+class DesignationForm(BoundedForm):
     designated_on = forms.DateField(
         label="Date de la désignation", widget=DATE_WIDGET, validators=[validate_date_in_range]
     )
@@ -157,7 +158,7 @@ class DesignationForm(forms.Form):
     )
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(BoundedForm):
     name = forms.CharField(label="Organisation syndicale", max_length=200)
     audience_share = forms.DecimalField(
         label="Audience (%)",
@@ -171,7 +172,7 @@ class OrganisationForm(forms.Form):
     )
 
 
-class DesignatedMemberForm(forms.Form):
+class DesignatedMemberForm(BoundedForm):
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=DesignatingOrganisation.objects.none()
     )
@@ -188,7 +189,7 @@ class DesignatedMemberForm(forms.Form):
         self.fields["organisation"].queryset = designation.organisations.all()
 
 
-class ResultsUploadForm(forms.Form):
+class ResultsUploadForm(BoundedForm):
     file = forms.FileField(
         label="Fichier CSV des résultats",
         help_text="Une ligne par candidat·e : liste; syndicat; voix; rang; candidat; "
@@ -204,7 +205,7 @@ class ResultsUploadForm(forms.Form):
         return uploaded
 
 
-class VacateForm(forms.Form):
+class VacateForm(BoundedForm):
     on = forms.DateField(
         label="Date",
         widget=DATE_WIDGET,
@@ -219,7 +220,7 @@ class MandateChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.group_name})"
 
 
-class OfficeForm(forms.Form):
+class OfficeForm(BoundedForm):
     mandate = MandateChoiceField(label="Membre", queryset=Mandate.objects.none())
     kind = forms.ChoiceField(label="Fonction", choices=Office.Kind.choices)
     started_on = forms.DateField(

@@ -26,6 +26,8 @@ class Election(models.Model):
     held_on = models.DateField("date du scrutin")
     note = models.TextField("observations", blank=True)
 
+    unique_messages = {("union", "held_on"): "Cette URPS a déjà une élection à cette date."}
+
     class Meta:
         verbose_name = "élection"
         ordering = ["-held_on"]

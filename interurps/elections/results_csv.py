@@ -2,13 +2,14 @@
 
 Columns (header required, `;` or `,`): liste; syndicat; voix; rang; candidat;
 date_naissance (JJ/MM/AAAA or AAAA-MM-JJ, optional). A list's votes are repeated on each
-of its candidates' lines and must agree. No Django import.
+of its candidates' lines and must agree. The file is read by `interurps.core.imports`
+(encoding, size, header, lengths, bounded integers and dates).
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from interurps.core import imports
 
 COLUMNS = ("liste", "syndicat", "voix", "rang", "candidat", "date_naissance")
 REQUIRED = ("liste", "voix", "rang", "candidat")
@@ -40,6 +41,19 @@ class ParsedResults:
         return not self.errors and bool(self.lists)
 
 
+# Column → maximum length (the model's fields).
+COLUMN_LENGTHS = {
+    "liste": 200,
+    "syndicat": 200,
+    "voix": 12,
+    "rang": 6,
+    "candidat": 200,
+    "date_naissance": 10,
+}
+MAX_VOTES = 2**31 - 1  # PositiveIntegerField
+MAX_POSITION = 32767  # PositiveSmallIntegerField
+
+
 def parse_birth_date(value: str) -> date:
     """JJ/MM/AAAA or AAAA-MM-JJ, between 1900 and 2100; ValueError otherwise."""
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
@@ -57,65 +71,52 @@ _parse_date = parse_birth_date
 
 
 def parse_results(content: bytes) -> ParsedResults:
+    """Every problem of the file, each naming its line and column, or the parsed lists."""
     result = ParsedResults()
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")
-    if not text.strip():
+    if not content.strip():
         result.errors.append("Le fichier est vide.")
         return result
-    delimiter = ";" if text.splitlines()[0].count(";") >= text.splitlines()[0].count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in headers]
-    if missing:
-        result.errors.append(
-            f"Colonne(s) manquante(s) : {', '.join(missing)}. Colonnes attendues : "
-            f"{'; '.join(COLUMNS)}."
+    try:
+        table = imports.read_table(
+            imports.csv_lines(content), columns=COLUMN_LENGTHS, required=REQUIRED
         )
+    except imports.FileRefused as refusal:
+        result.errors.extend(str(refusal).splitlines())
         return result
     by_name: dict[str, ParsedList] = {}
-    for row in reader:
-        line = reader.line_num
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+    for line, row in table.rows:
+        problems = []
         name = row.get("liste", "")
         if not name:
-            result.errors.append(f"Ligne {line} : le nom de la liste est vide.")
-            continue
+            problems.append(f"{imports.where(line, 'liste')} : le nom de la liste est vide.")
         try:
-            votes = int(row.get("voix", ""))
-            if votes < 0:
-                raise ValueError
-        except ValueError:
-            result.errors.append(
-                f"Ligne {line} : nombre de voix invalide « {row.get('voix', '')} » "
-                "(entier positif attendu)."
+            votes = imports.parse_int(
+                row.get("voix", ""), line=line, column="voix", maximum=MAX_VOTES
             )
-            continue
+        except ValueError as error:
+            problems.append(f"{error} Nombre de voix invalide (entier positif attendu).")
         try:
-            position = int(row.get("rang", ""))
-            if position < 1:
-                raise ValueError
-        except ValueError:
-            result.errors.append(
-                f"Ligne {line} : rang invalide « {row.get('rang', '')} » (1, 2, 3…)."
+            position = imports.parse_int(
+                row.get("rang", ""), line=line, column="rang", minimum=1, maximum=MAX_POSITION
             )
-            continue
+        except ValueError as error:
+            problems.append(f"{error} Rang invalide (1, 2, 3…).")
         candidate = row.get("candidat", "")
         if not candidate:
-            result.errors.append(f"Ligne {line} : le nom du ou de la candidat·e est vide.")
-            continue
+            problems.append(
+                f"{imports.where(line, 'candidat')} : le nom du ou de la candidat·e est vide."
+            )
         birth_date = None
         if row.get("date_naissance"):
             try:
-                birth_date = _parse_date(row["date_naissance"])
-            except ValueError:
-                result.errors.append(
-                    f"Ligne {line} : date de naissance illisible « {row['date_naissance']} » "
-                    "(JJ/MM/AAAA attendu)."
+                birth_date = imports.parse_date(
+                    row["date_naissance"], line=line, column="date_naissance"
                 )
-                continue
+            except ValueError as error:
+                problems.append(str(error))
+        if problems:
+            result.errors.extend(problems)
+            continue
         key = " ".join(name.split()).casefold()
         parsed = by_name.get(key)
         if parsed is None:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from interurps.analytics import seats as seat_rules
 from interurps.core.downloads import download_name, pdf_response
-from interurps.core.forms import add_validation_errors
+from interurps.core.forms import add_validation_errors, named_unique_errors
 from interurps.core.http import query_int
 from interurps.core.http import require as _check
 from interurps.elections import perms, selectors, services
@@ -59,7 +59,7 @@ def union_elections(request, pk):
             try:
                 election = services.election_create(union=union, **election_form.cleaned_data)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                messages.error(request, " ".join(named_unique_errors(error).messages))
             else:
                 messages.success(request, "Élection créée : renseignez ses scrutins.")
                 return redirect(election)

@@ -1,11 +1,10 @@
 """Files made from an event: participants (CSV, Excel) and the event as iCalendar."""
 
-import csv
-import io
 from datetime import UTC, datetime
 
 from django.utils import timezone
 
+from interurps.core import exports
 from interurps.events import selectors
 from interurps.events.models import Event
 
@@ -41,7 +40,7 @@ def participant_rows(event: Event) -> list[list[str]]:
                 r.profession.label if r.profession else "",
                 r.cpts.name if r.cpts else "",
                 r.get_status_display(),
-                str(r.waiting_position or ""),
+                r.waiting_position,
                 _local(r.registered_at),
                 "oui" if r.via_public_link else "non",
                 "oui" if r.attended else "non",
@@ -54,29 +53,18 @@ def participant_rows(event: Event) -> list[list[str]]:
 
 def participants_csv(event: Event) -> str:
     """Semicolon-separated, with a BOM so that spreadsheet software reads UTF-8 accents."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(PARTICIPANT_HEADERS)
-    writer.writerows(participant_rows(event))
-    return "\ufeff" + buffer.getvalue()
+    return exports.csv_text(participant_rows(event), header=PARTICIPANT_HEADERS)
 
 
 def participants_xlsx(event: Event) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Participants"
-    sheet.append(PARTICIPANT_HEADERS)
-    for row in participant_rows(event):
-        sheet.append(row)
-    widths = (28, 32, 28, 22, 28, 16, 12, 18, 10, 10, 18, 18)
-    for column, width in zip("ABCDEFGHIJKL", widths, strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet = exports.Sheet(
+        "Participants",
+        participant_rows(event),
+        header=PARTICIPANT_HEADERS,
+        widths=(28, 32, 28, 22, 28, 16, 12, 18, 10, 10, 18, 18),
+        freeze_header=True,
+    )
+    return exports.xlsx_bytes([sheet])
 
 
 def event_ics(event: Event, *, url: str, now: datetime | None = None) -> bytes:

@@ -1,5 +1,6 @@
 from django import forms
 
+from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.core.widgets import DateTimeInput
 from interurps.cpts.models import Cpts
 from interurps.events import services
@@ -9,7 +10,7 @@ from interurps.organizations.models import Profession
 DATETIME_WIDGET = DateTimeInput()
 
 
-class EventForm(forms.ModelForm):
+class EventForm(BoundedModelForm):
     video_link = forms.URLField(
         label="Lien de visioconférence", required=False, assume_scheme="https"
     )
@@ -27,7 +28,7 @@ class EventForm(forms.ModelForm):
         }
 
 
-class ProgrammeItemForm(forms.ModelForm):
+class ProgrammeItemForm(BoundedModelForm):
     class Meta:
         model = ProgrammeItem
         fields = list(services.PROGRAMME_ITEM_FIELDS)
@@ -48,7 +49,7 @@ class ProgrammeItemForm(forms.ModelForm):
         pass
 
 
-class SpeakerForm(forms.ModelForm):
+class SpeakerForm(BoundedModelForm):
     class Meta:
         model = Speaker
         fields = list(services.SPEAKER_FIELDS)
@@ -60,7 +61,7 @@ class SpeakerForm(forms.ModelForm):
             self.fields["order"].help_text = "Laissé vide : à la suite des intervenant·es."
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(BoundedModelForm):
     """Registration by the federation's staff."""
 
     class Meta:
@@ -97,7 +98,7 @@ class PublicRegistrationForm(RegistrationForm):
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
 
 
-class RegistrantsEmailForm(forms.Form):
+class RegistrantsEmailForm(BoundedForm):
     subject = forms.CharField(label="Objet", max_length=200)
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 10}))
     include_waiting_list = forms.BooleanField(

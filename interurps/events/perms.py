@@ -1,11 +1,13 @@
-"""Who may see and manage the federation's events and their registrations.
+"""Who may see and manage the federation's events and their registrations (policy kinds
+`event` and `registration`).
 
-Built on the region-scoped predicates of `interurps.accounts.perms`: a role held in one
-region grants nothing in another; superusers pass every check. Anonymous visitors only
-reach the public registration page, through the event's unguessable link.
+A role held in one region grants nothing in another; superusers pass every check.
+Anonymous visitors only reach the public registration page, through the event's
+unguessable link.
 """
 
 from interurps.accounts import perms
+from interurps.accounts.policy import Kind
 
 
 def can_view_events(user, federation) -> bool:
@@ -14,7 +16,7 @@ def can_view_events(user, federation) -> bool:
     They see the events, their programme, speakers and the number of places taken,
     not the list of registrants.
     """
-    return perms.can_view_region_workspace(user, federation.region_id)
+    return perms.can_read(user, Kind.EVENT, federation.region_id)
 
 
 def can_manage_events(user, federation) -> bool:
@@ -23,7 +25,7 @@ def can_manage_events(user, federation) -> bool:
     They create and edit events, their programme and speakers, and declare an event
     held or cancelled.
     """
-    return perms.is_federation_staff(user, federation.region_id)
+    return perms.can_write(user, Kind.EVENT, federation.region_id)
 
 
 def can_manage_registrations(user, federation) -> bool:
@@ -33,12 +35,12 @@ def can_manage_registrations(user, federation) -> bool:
     organisation of the event: only the federation's staff see them, record attendance,
     export the list and write to the registrants.
     """
-    return perms.is_federation_staff(user, federation.region_id)
+    return perms.can_write(user, Kind.REGISTRATION, federation.region_id)
 
 
 def can_download_certificate(user, registration) -> bool:
     """Federation staff of the event's region, and the registrant's own account."""
-    if not user.is_authenticated:
+    if not (user.is_authenticated and user.is_active):
         return False
     if registration.user_id is not None and registration.user_id == user.pk:
         return True

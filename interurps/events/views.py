@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from interurps.core.dates import parse_year
 from interurps.core.downloads import download_name, pdf_response
 from interurps.core.forms import add_validation_errors, form_submission, render_form_page
+from interurps.core.http import query_text
 from interurps.core.http import require as _check
 from interurps.events import exports, perms, rules, selectors, services
 from interurps.events.forms import (
@@ -69,11 +71,10 @@ def _error_message(request, error: ValidationError) -> None:
 def event_list(request, region_code):
     federation = _federation(region_code)
     _check(perms.can_view_events(request.user, federation))
-    kind = request.GET.get("type", "")
+    kind = query_text(request, "type")
     if kind not in Event.Kind.values:
         kind = ""
-    year = request.GET.get("annee", "")
-    year = int(year) if year.isdigit() else None
+    year = parse_year(request.GET.get("annee"))
     events = selectors.events_of_federation(federation, kind=kind or None, year=year)
     upcoming, past = selectors.upcoming_and_past(events)
     return render(

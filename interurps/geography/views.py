@@ -35,7 +35,7 @@ def region_detail(request, code):
 
 
 def _commune_results(request, department=None):
-    query = request.GET.get("q", "")
+    query = query_text(request, "q")
     page = Paginator(selectors.commune_search(query, department=department), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -1,6 +1,7 @@
 from django import forms
 
 from interurps.accounts.models import User
+from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.core.widgets import DateInput, DateTimeInput
 from interurps.governance import services
 from interurps.governance.models import (
@@ -21,14 +22,14 @@ def _region_users(region):
     return User.objects.filter(role_assignments__region=region).distinct()
 
 
-class BodyForm(forms.ModelForm):
+class BodyForm(BoundedModelForm):
     class Meta:
         model = Body
         fields = list(services.BODY_FIELDS)
         widgets = {"quorum_rule_text": forms.Textarea(attrs={"rows": 3})}
 
 
-class BodyMemberForm(forms.ModelForm):
+class BodyMemberForm(BoundedModelForm):
     class Meta:
         model = BodyMember
         fields = list(services.MEMBER_FIELDS)
@@ -42,7 +43,7 @@ class BodyMemberForm(forms.ModelForm):
         self.fields["user"].queryset = _region_users(region)
 
 
-class StaffMemberForm(forms.ModelForm):
+class StaffMemberForm(BoundedModelForm):
     class Meta:
         model = StaffMember
         fields = list(services.STAFF_FIELDS)
@@ -55,7 +56,7 @@ class StaffMemberForm(forms.ModelForm):
         self.fields["user"].queryset = _region_users(region)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(BoundedModelForm):
     video_link = forms.URLField(
         label="Lien de visioconférence", required=False, assume_scheme="https"
     )
@@ -71,7 +72,7 @@ class MeetingForm(forms.ModelForm):
         }
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(BoundedModelForm):
     class Meta:
         model = Decision
         fields = list(services.DECISION_FIELDS)
@@ -88,7 +89,7 @@ class DecisionForm(forms.ModelForm):
         pass
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(BoundedForm):
     """One status select and one proxy-holder select per member in office that day."""
 
     def __init__(self, *args, members, recorded, **kwargs):

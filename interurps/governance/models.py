@@ -49,6 +49,8 @@ class Body(models.Model):
         "procurations par membre (maximum)", default=1, validators=[MinValueValidator(1)]
     )
 
+    unique_messages = {("federation", "name"): "Une instance porte déjà ce nom."}
+
     class Meta:
         verbose_name = "instance"
         ordering = ["federation__name", "name"]

@@ -1,19 +1,30 @@
 """Who may see and change the federation's bodies, staff and meetings.
 
-Built on the region-scoped predicates of `interurps.accounts.perms`: a role held in one
-region grants nothing in another; superusers pass every check.
+The rules are rows of the policy table (`interurps.accounts.policy`): bodies and their
+composition are shared with every role of the region; the bodies' meetings, decisions and
+minutes (PV) and the staff are the association's internal records, read by its own people
+(federation staff, elected members of the unions), never by health professionals, SAS
+regulators, CPTS coordinators or partners. Superusers pass every check.
 """
 
 from interurps.accounts import perms
+from interurps.accounts.policy import Kind
 
 
 def can_view_governance(user, federation) -> bool:
-    """Every role holder of the federation's region (partners and elected members read).
+    """Every role holder of the federation's region reads the bodies and who sits on them."""
+    return perms.can_read(user, Kind.GOVERNANCE_BODY, federation.region_id)
 
-    Bodies, mandates, staff, meetings, attendance, decisions and minutes are the
-    association's public life towards its members and partners.
-    """
-    return perms.can_view_region_workspace(user, federation.region_id)
+
+def can_view_meetings(user, federation) -> bool:
+    """The bodies' meetings, attendance, decisions and minutes: federation staff and the
+    unions' elected members of the region."""
+    return perms.can_read(user, Kind.GOVERNANCE_MEETING, federation.region_id)
+
+
+def can_view_staff(user, federation) -> bool:
+    """The staff list (employment details): federation staff and elected members."""
+    return perms.can_read(user, Kind.STAFF, federation.region_id)
 
 
 def can_manage_bodies(user, federation) -> bool:
@@ -22,12 +33,12 @@ def can_manage_bodies(user, federation) -> bool:
     Composition and offices follow the statutes and the unions' designations; only the
     federation's administration records them.
     """
-    return perms.is_federation_admin(user, federation.region_id)
+    return perms.can_write(user, Kind.GOVERNANCE_BODY, federation.region_id)
 
 
 def can_manage_staff(user, federation) -> bool:
     """Federation admins of the region: staff records include employment details."""
-    return perms.is_federation_admin(user, federation.region_id)
+    return perms.can_write(user, Kind.STAFF, federation.region_id)
 
 
 def can_manage_meetings(user, federation) -> bool:
@@ -36,4 +47,4 @@ def can_manage_meetings(user, federation) -> bool:
     They convene meetings, record attendance and proxies, decisions and votes, and
     declare a meeting held or cancelled.
     """
-    return perms.is_federation_staff(user, federation.region_id)
+    return perms.can_write(user, Kind.GOVERNANCE_MEETING, federation.region_id)

@@ -54,6 +54,7 @@ def _form_page(request, form, *, title, federation, cancel_url, intro=""):
 def federation_governance(request, region_code):
     federation = _federation(region_code)
     _check(perms.can_view_governance(request.user, federation))
+    can_view_staff = perms.can_view_staff(request.user, federation)
     bodies = [
         {"body": body, "members": selectors.current_members(body)}
         for body in selectors.bodies_of_federation(federation)
@@ -65,8 +66,9 @@ def federation_governance(request, region_code):
             "federation": federation,
             "bodies": bodies,
             "co_presidents": selectors.co_presidents(federation),
-            "staff": selectors.current_staff(federation),
-            "former_staff": selectors.former_staff(federation),
+            "can_view_staff": can_view_staff,
+            "staff": selectors.current_staff(federation) if can_view_staff else [],
+            "former_staff": selectors.former_staff(federation) if can_view_staff else [],
             "meeting_counts": selectors.held_meeting_counts(federation),
             "past_members": selectors.past_members(federation),
             "can_manage_bodies": perms.can_manage_bodies(request.user, federation),
@@ -80,6 +82,7 @@ def body_detail(request, pk):
     body = _body(pk)
     federation = body.federation
     _check(perms.can_view_governance(request.user, federation))
+    can_view_meetings = perms.can_view_meetings(request.user, federation)
     today = timezone.localdate()
     return render(
         request,
@@ -90,7 +93,8 @@ def body_detail(request, pk):
             "members": selectors.current_members(body, today),
             "past_members": body.members.filter(end_date__lt=today).select_related("union"),
             "future_members": body.members.filter(start_date__gt=today).select_related("union"),
-            "meetings": selectors.meetings_of_body(body),
+            "can_view_meetings": can_view_meetings,
+            "meetings": selectors.meetings_of_body(body) if can_view_meetings else [],
             "meeting_counts": [
                 c for c in selectors.held_meeting_counts(federation) if c.body.pk == body.pk
             ],
@@ -115,7 +119,7 @@ def _meeting_context(meeting: Meeting) -> dict:
 def meeting_detail(request, pk):
     meeting = _meeting(pk)
     federation = meeting.body.federation
-    _check(perms.can_view_governance(request.user, federation))
+    _check(perms.can_view_meetings(request.user, federation))
     context = _meeting_context(meeting)
     context["can_manage_meetings"] = perms.can_manage_meetings(request.user, federation)
     context["now"] = timezone.now()
@@ -128,7 +132,7 @@ def meeting_pv_pdf(request, pk):
     from weasyprint import HTML
 
     meeting = _meeting(pk)
-    _check(perms.can_view_governance(request.user, meeting.body.federation))
+    _check(perms.can_view_meetings(request.user, meeting.body.federation))
     context = _meeting_context(meeting)
     context["generated_at"] = timezone.now()
     html = render_to_string("governance/meeting_pv.html", context, request=request)

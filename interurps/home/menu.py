@@ -144,7 +144,7 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 "report",
                 "Rapport d'activité",
                 reverse("reports:current", args=[code]),
-                perms.can_view_region_workspace(user, code),
+                perms.can_view_report(user, code),
                 ("reports",),
             ),
             MenuEntry(

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from interurps.accounts import perms
 from interurps.accounts.models import Role
+from interurps.accounts.policy import Kind
 from interurps.core.http import query_int, query_text, require
 from interurps.home import selectors, spaces
 from interurps.organizations import selectors as organization_selectors
@@ -65,7 +66,7 @@ def todo(request, kind):
     if kind not in selectors.TODO_TITLES:
         raise Http404
     space = spaces.current_space(request)
-    require(space is not None and perms.is_federation_staff(request.user, space.region))
+    require(space is not None and perms.can_read(request.user, Kind.TODO, space.region))
     federation = organization_selectors.federation_for_region(space.region)
     items = selectors.todo_list(kind, space.region, federation)
     return render(

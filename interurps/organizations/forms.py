@@ -1,9 +1,10 @@
 from django import forms
 
+from interurps.core.forms import BoundedModelForm
 from interurps.organizations.models import Federation
 
 
-class FederationContactForm(forms.ModelForm):
+class FederationContactForm(BoundedModelForm):
     class Meta:
         model = Federation
         fields = ["name", "email", "phone", "address"]

@@ -23,7 +23,7 @@ def federation_detail(request, region_code):
             "unions": selectors.unions_of_region(federation.region),
             "partners": selectors.partners_of_region(federation.region),
             "can_edit": perms.can_edit_federation(request.user, federation),
-            "can_view_team": perms.can_view_team(request.user, federation.region),
+            "can_view_federation_team": perms.can_view_team(request.user, federation.region),
         },
     )
 

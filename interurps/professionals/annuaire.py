@@ -276,7 +276,15 @@ class AnnuaireReader:
             try:
                 header = header_line.decode("utf-8-sig").rstrip("\r\n").split(SEPARATOR)
             except UnicodeDecodeError as exc:
-                raise AnnuaireDataError(f"{name}, ligne 1 : en-tête illisible ({exc})") from exc
+                encoding = (
+                    " (le fichier semble en UTF-16)"
+                    if header_line.startswith((b"\xff\xfe", b"\xfe\xff"))
+                    else ""
+                )
+                raise AnnuaireDataError(
+                    f"{name}, ligne 1 : en-tête illisible, octet invalide en position "
+                    f"{exc.start}{encoding} ; le fichier doit être en UTF-8."
+                ) from exc
             if header and header[-1] == "":
                 header.pop()
             missing = [column for column in REQUIRED_COLUMNS if column not in header]
@@ -306,6 +314,9 @@ class AnnuaireReader:
         if not text.strip():
             return None
         stats.lines += 1
+        if "\x00" in text:  # PostgreSQL refuses NUL characters in text
+            stats.add_error(number, "caractère nul (NUL) dans la ligne")
+            return None
         fields = text.split(SEPARATOR)
         if len(fields) == width + 1 and fields[-1] == "":
             fields.pop()

@@ -7,4 +7,12 @@ class ProfessionalsConfig(AppConfig):
     verbose_name = "Professionnels de santé"
 
     def ready(self):
-        from interurps.professionals import signals  # noqa: F401
+        from auditlog.registry import auditlog
+
+        from interurps.professionals import models, signals  # noqa: F401
+
+        for model in (
+            models.Professional,
+            models.PracticeSite,
+        ):
+            auditlog.register(model)

@@ -153,12 +153,35 @@ def _collect(rows: Iterable[ActivityRow], commune_codes: set[str], report) -> di
     return wanted
 
 
+# A yearly Annuaire Santé extraction retires a few percent of a region's professionals.
+DEFAULT_MAX_RETIRE_SHARE = 0.1
+
+
+def _check_retirements(*, wanted_count, retired_count, active_count, max_share) -> None:
+    if wanted_count == 0:
+        raise ValidationError(
+            "Le fichier ne contient aucune ligne valide : aucun professionnel n'est retiré ni "
+            "importé (relancez avec --force pour retirer tout le registre).",
+            code="no_valid_line",
+        )
+    if active_count and retired_count > max_share * active_count:
+        raise ValidationError(
+            f"Ce fichier retirerait {retired_count} professionnel(s) sur {active_count} actifs "
+            f"({retired_count / active_count:.0%}), plus que le maximum autorisé "
+            f"({max_share:.0%}) : fichier incomplet ? Rien n'a été modifié (relancez avec "
+            "--max-retire-share ou --force si c'est voulu).".replace("%", "\u00a0%"),
+            code="too_many_retirements",
+        )
+
+
 def sync_professionals(
     reader_rows: Iterable[ActivityRow],
     source: str = Source.ANNUAIRE,
     *,
     progress: Callable[..., Iterable] | None = None,
     dry_run: bool = False,
+    max_retire_share: float = DEFAULT_MAX_RETIRE_SHARE,
+    force: bool = False,
 ) -> ProfessionalSyncReport:
     """Bring the professionals of `source` in line with `reader_rows` (an `AnnuaireReader`
     or any iterable of `ActivityRow`).
@@ -169,6 +192,10 @@ def sync_professionals(
     file changes nothing. Each run is recorded (`RegistryImport`: the extraction date read
     in the file name, national coverage). All in one transaction; with `dry_run` it is
     rolled back and only the report remains. Writes go in batches of 1,000.
+
+    Retirement guard: a file without any valid line, or one that would retire more than
+    `max_retire_share` of the source's active professionals, is refused (ValidationError,
+    nothing written) unless `force`: a truncated or wrong file must not empty the registry.
     """
     progress = progress or (lambda iterable, **kwargs: iterable)
     report = ProfessionalSyncReport(dry_run=dry_run)
@@ -228,6 +255,13 @@ def sync_professionals(
             for identifier, (pk, current) in existing.items()
             if identifier not in wanted and current["active"]
         ]
+        if not force:
+            _check_retirements(
+                wanted_count=len(wanted),
+                retired_count=len(retired),
+                active_count=sum(current["active"] for _, current in existing.values()),
+                max_share=max_retire_share,
+            )
 
         for batch in progress(
             list(_batches(to_create)), desc="Création des professionnels", unit="lot"

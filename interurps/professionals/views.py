@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
+from interurps.core.http import query_text
 from interurps.organizations.models import Profession
 from interurps.professionals import selectors
 from interurps.professionals.pagination import page_of
@@ -14,8 +15,8 @@ PAGE_SIZE = 50
 def professional_list(request):
     if not can_view_registry(request.user):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()
-    profession = request.GET.get("profession", "")
+    query = query_text(request, "q").strip()
+    profession = query_text(request, "profession", max_length=50)
     include_retired = request.GET.get("retraites") == "1"
     professionals = selectors.professional_search(
         query, profession_code=profession, active_only=not include_retired

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from interurps.accounts import perms
 from interurps.core.downloads import download_name, pdf_response
+from interurps.core.forms import BoundedModelForm
 from interurps.core.http import require
 from interurps.organizations.models import Federation
 from interurps.organizations.selectors import federation_or_404
@@ -17,7 +18,7 @@ from interurps.reports.models import ReportTexts
 FIRST_YEAR = 2019  # the first InterURPS were created in 2019
 
 
-class ReportTextsForm(forms.ModelForm):
+class ReportTextsForm(BoundedModelForm):
     class Meta:
         model = ReportTexts
         fields = list(services.TEXT_FIELDS)
@@ -26,7 +27,7 @@ class ReportTextsForm(forms.ModelForm):
 
 def _federation(region_code, user) -> Federation:
     federation = federation_or_404(region_code)
-    require(perms.can_view_region_workspace(user, federation.region_id))
+    require(perms.can_view_report(user, federation.region_id))
     return federation
 
 
@@ -45,7 +46,7 @@ def report(request, region_code, year):
         "reports/report.html",
         {
             "report": build_report(federation, year),
-            "can_edit": perms.is_federation_staff(request.user, federation.region_id),
+            "can_edit": perms.can_edit_report_texts(request.user, federation.region_id),
             "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
             "last_complete_year": last_complete_year(),
             "partial_until": timezone.localdate() if year == timezone.localdate().year else None,
@@ -70,7 +71,7 @@ def report_pdf(request, region_code, year):
 @login_required
 def report_texts_edit(request, region_code, year):
     federation = _federation(region_code, request.user)
-    if not perms.is_federation_staff(request.user, federation.region_id):
+    if not perms.can_edit_report_texts(request.user, federation.region_id):
         raise PermissionDenied
     year = _year(year)
     form = ReportTextsForm(request.POST or None, instance=report_texts(federation, year))

@@ -1,6 +1,7 @@
 from django import forms
 
 from interurps.accounts.models import User
+from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.core.widgets import DateInput, DateTimeInput
 from interurps.cpts.models import Cpts
 from interurps.training import services
@@ -24,14 +25,14 @@ def _region_users(region):
     return User.objects.filter(role_assignments__region=region).distinct()
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(BoundedModelForm):
     class Meta:
         model = Programme
         fields = list(services.PROGRAMME_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class ModuleForm(forms.ModelForm):
+class ModuleForm(BoundedModelForm):
     class Meta:
         model = Module
         fields = list(services.MODULE_FIELDS)
@@ -48,7 +49,7 @@ class ModuleForm(forms.ModelForm):
         pass
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(BoundedModelForm):
     class Meta:
         model = Cohort
         fields = list(services.COHORT_FIELDS)
@@ -59,7 +60,7 @@ class CohortForm(forms.ModelForm):
         }
 
 
-class LearnerForm(forms.ModelForm):
+class LearnerForm(BoundedModelForm):
     class Meta:
         model = Learner
         fields = list(services.LEARNER_FIELDS)
@@ -71,7 +72,7 @@ class LearnerForm(forms.ModelForm):
         self.fields["user"].help_text = "Le compte permet à l'apprenant·e de voir sa fiche."
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(BoundedModelForm):
     video_link = forms.URLField(
         label="Lien de visioconférence", required=False, assume_scheme="https"
     )
@@ -101,7 +102,7 @@ class SessionForm(forms.ModelForm):
             self.initial["trainers"] = list(self.instance.trainers.all())
 
 
-class RelayTrainerForm(forms.ModelForm):
+class RelayTrainerForm(BoundedModelForm):
     class Meta:
         model = RelayTrainer
         fields = list(services.TRAINER_FIELDS)
@@ -111,7 +112,7 @@ class RelayTrainerForm(forms.ModelForm):
         self.fields["user"].queryset = _region_users(region)
 
 
-class TrainerStepForm(forms.ModelForm):
+class TrainerStepForm(BoundedModelForm):
     class Meta:
         model = TrainerStep
         fields = list(services.STEP_FIELDS)
@@ -122,7 +123,7 @@ class TrainerStepForm(forms.ModelForm):
         }
 
 
-class SessionAttendanceForm(forms.Form):
+class SessionAttendanceForm(BoundedForm):
     """One status select per learner of the session's cohort; « non renseigné » clears."""
 
     def __init__(self, *args, learners, recorded, **kwargs):

@@ -36,6 +36,8 @@ class Programme(models.Model):
     )
     description = models.TextField("présentation", blank=True)
 
+    unique_messages = {("federation", "name"): "Un programme de formation porte déjà ce nom."}
+
     class Meta:
         verbose_name = "programme de formation"
         verbose_name_plural = "programmes de formation"
@@ -95,6 +97,8 @@ class Cohort(models.Model):
     start_date = models.DateField("début")
     end_date = models.DateField("fin prévue", null=True, blank=True)
     notes = models.TextField("notes", blank=True)
+
+    unique_messages = {("programme", "name"): "Une cohorte de ce programme porte déjà ce nom."}
 
     class Meta:
         verbose_name = "cohorte"

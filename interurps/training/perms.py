@@ -1,11 +1,11 @@
-"""Who may see and change training programmes, cohorts, learners and relay trainers.
+"""Who may see and change training programmes, cohorts, learners and relay trainers
+(policy kinds `training` and `learner`).
 
-Built on the region-scoped predicates of `interurps.accounts.perms`: a role held in one
-region grants nothing in another; superusers pass every check.
+A role held in one region grants nothing in another; superusers pass every check.
 """
 
 from interurps.accounts import perms
-from interurps.accounts.models import Role
+from interurps.accounts.policy import Kind
 
 
 def can_view_training(user, federation) -> bool:
@@ -14,25 +14,30 @@ def can_view_training(user, federation) -> bool:
     Programmes, modules, session dates and relay trainers are shared with the region's
     participants (partners such as the ARS, which funds PACTE, read them).
     """
-    return perms.can_view_region_workspace(user, federation.region_id)
+    return perms.can_read(user, Kind.TRAINING, federation.region_id)
 
 
 def can_view_all_learners(user, federation) -> bool:
-    """Role holders of the region, except those who are only CPTS coordinators there.
+    """The federation's staff, the unions' elected members and the partners (the ARS funds
+    PACTE and follows completion) read every learner's record.
 
     A coordinator is a learner among peers: the attendance and completion of the other
-    coordinators are not theirs to see. They see their own record (`can_view_learner`).
+    coordinators are not theirs to see; health professionals and SAS regulators do not
+    read learners' names and e-mails. They see their own records (`can_view_learner`).
     """
-    if not can_view_training(user, federation):
-        return False
-    if user.is_superuser:
+    return perms.can_read(user, Kind.LEARNER, federation.region_id)
+
+
+def is_own_learner(user, learner) -> bool:
+    """The learner's linked account, or a coordinator of the learner's CPTS."""
+    if learner.user_id and learner.user_id == user.pk:
         return True
-    return bool(perms.roles_in_region(user, federation.region_id) - {Role.CPTS_COORDINATOR})
+    return learner.cpts_id is not None and perms.coordinates_cpts(user, learner.cpts)
 
 
 def can_view_learner(user, learner) -> bool:
-    """Readers of every learner; and the learner themself (linked account) or a
-    coordinator of the learner's CPTS in the same region."""
+    """Readers of every learner; and, among the readers of the training, the learner
+    themself (linked account) or a coordinator of the learner's CPTS."""
     federation = learner.cohort.programme.federation
     if can_view_all_learners(user, federation):
         return True
@@ -40,7 +45,9 @@ def can_view_learner(user, learner) -> bool:
         return False
     if learner.user_id and learner.user_id == user.pk:
         return True
-    return learner.cpts_id is not None and perms.coordinates_cpts(user, learner.cpts)
+    return perms.can_read(
+        user, Kind.LEARNER, federation.region_id, own=is_own_learner(user, learner)
+    )
 
 
 def can_manage_training(user, federation) -> bool:
@@ -49,4 +56,9 @@ def can_manage_training(user, federation) -> bool:
     They create programmes, modules, cohorts and sessions, enrol learners, record
     attendance and keep the relay trainers' paths.
     """
-    return perms.is_federation_staff(user, federation.region_id)
+    return perms.can_write(user, Kind.TRAINING, federation.region_id)
+
+
+def can_manage_learners(user, federation) -> bool:
+    """Federation staff and admins enrol learners and record their attendance."""
+    return perms.can_write(user, Kind.LEARNER, federation.region_id)

@@ -335,7 +335,7 @@ def cohort_edit(request, pk):
 def learner_create(request, pk):
     cohort = _cohort(pk)
     federation = cohort.programme.federation
-    _check(perms.can_manage_training(request.user, federation))
+    _check(perms.can_manage_learners(request.user, federation))
     form = LearnerForm(
         request.POST or None, instance=Learner(cohort=cohort), region=federation.region
     )
@@ -363,7 +363,7 @@ def learner_edit(request, pk):
     learner = get_object_or_404(Learner, pk=pk)
     cohort = _cohort(learner.cohort_id)
     federation = cohort.programme.federation
-    _check(perms.can_manage_training(request.user, federation))
+    _check(perms.can_manage_learners(request.user, federation))
     form = LearnerForm(request.POST or None, instance=learner, region=federation.region)
     response = form_submission(
         request,
@@ -442,7 +442,7 @@ def session_attendance(request, pk):
     """The attendance sheet of a session; answers htmx requests with the form fragment."""
     session = _session(pk)
     cohort = session.cohort
-    _check(perms.can_manage_training(request.user, cohort.programme.federation))
+    _check(perms.can_manage_learners(request.user, cohort.programme.federation))
     learners = selectors.learners_of_cohort(cohort)
     recorded = {a.learner_id: a for a in session.attendances.all()}
     form = SessionAttendanceForm(

@@ -3,8 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from interurps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from interurps.cpts.models import Cpts
+from interurps.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 from interurps.events.models import Event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

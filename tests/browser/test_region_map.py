@@ -2,7 +2,7 @@
 
 import pytest
 
-from interurps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
+from interurps.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 
 pytestmark = [
     pytest.mark.browser,

@@ -158,8 +158,8 @@ def test_csv_import_is_all_or_nothing(client, staff, federation):
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", bad.encode())})
     page = html.unescape(response.text)
     # French spacing (narrow no-break spaces) before ":" and inside « ».
-    assert "Ligne 4\u202f: date ou heure illisible" in page
-    assert "type inconnu «\u202fInconnu\u202f»" in page
+    assert "Ligne 4, colonne «\u202fdate\u202f»\u202f: date illisible" in page
+    assert "Ligne 4, colonne «\u202ftype\u202f»\u202f: type inconnu «\u202fInconnu\u202f»" in page
     assert not Meeting.objects.exists()
     response = client.post(url, {"file": SimpleUploadedFile("r.csv", CSV.encode())})
     assert response.status_code == 302
@@ -212,7 +212,8 @@ def test_federation_feed_is_valid_ics_and_user_feed_is_personal(client, federati
         title="Pas la mienne",
     )
     federation_feed = services.calendar_feed_for(federation=federation)
-    response = client.get(reverse("activities:ics_feed", args=[federation_feed.token]))
+    subscriber_token = selectors.federation_feed_token(federation_feed, staff)
+    response = client.get(reverse("activities:ics_feed", args=[subscriber_token]))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     uids = {str(e["UID"]) for e in calendar.walk("VEVENT")}
@@ -236,7 +237,7 @@ def test_federation_feed_is_valid_ics_and_user_feed_is_personal(client, federati
 
 def test_calendar_page_shows_the_meeting(client, federation, staff):
     make(federation, staff, at(2021, 10, 7), title="Réunion du jour")
-    client.force_login(user_with_role(Role.PARTNER))
+    client.force_login(user_with_role(Role.UNION_MEMBER))
     response = client.get(reverse("activities:calendar", args=["52"]), {"date": "2021-10-07"})
     assert "Réunion du jour" in html.unescape(response.text)
     week = client.get(
@@ -252,12 +253,16 @@ def test_calendar_page_shows_the_meeting(client, federation, staff):
 
 def test_permissions(client, federation, staff):
     meeting = make(federation, staff, at(2021, 3, 1))
-    partner = user_with_role(Role.PARTNER)
-    client.force_login(partner)
+    client.force_login(user_with_role(Role.UNION_MEMBER))
     assert client.get(reverse("activities:meeting_list", args=["52"])).status_code == 200
     assert client.get(meeting.get_absolute_url()).status_code == 200
     assert client.get(reverse("activities:meeting_create", args=["52"])).status_code == 403
     assert client.post(reverse("activities:meeting_delete", args=[meeting.pk])).status_code == 403
+    # Internal meetings are not shared with partners; their counts are (annual report).
+    client.force_login(user_with_role(Role.PARTNER))
+    assert client.get(reverse("activities:meeting_list", args=["52"])).status_code == 403
+    assert client.get(meeting.get_absolute_url()).status_code == 403
+    assert client.get(reverse("activities:activity_counts", args=["52"])).status_code == 200
     client.force_login(user_with_role(Role.FEDERATION_STAFF, region_code="11"))
     assert client.get(meeting.get_absolute_url()).status_code == 403
     assert client.get(reverse("activities:activity_counts", args=["52"])).status_code == 403

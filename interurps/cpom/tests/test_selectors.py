@@ -118,6 +118,7 @@ def test_indicators_for_report_and_dashboard(
         action=action, title="Lettres d'intention déposées", unit="CPTS", direction="hausse"
     )
     rows = selectors.indicators_for_report(federation, 2025)
+    assert [row.pop("model").title for row in rows] == ["Professionnels formés", on_action.title]
     assert rows == [
         {"contract": contract.title, "theme": "Accompagnement des CPTS",
          "indicator": "Professionnels formés", "unit": "professionnels",

@@ -232,7 +232,7 @@ def test_funding_appears_once_the_aci_is_signed(make_cpts, staff):
 
 
 def test_demo_cpts_are_contiguous_distinct_and_dated(loire):
-    from interurps.core.demo import demo_load
+    from interurps.demo.loader import demo_load
 
     demo_load(region_code="52")
     demo = Cpts.objects.filter(region=loire)

@@ -180,3 +180,82 @@ def test_real_process_exits_with_status_2(tmp_path):
     )
     assert completed.returncode == 2
     assert "Ligne 2 : nombre de voix négatif (-1)" in completed.stderr
+
+
+# --- every invalid input: exit 2 and a French message, never a traceback -------------------
+
+HUGE = "9" * 5000  # beyond Python's int() digit limit
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ("A,10\n", ["--seats", "abc"], "Le nombre de sièges doit être un nombre entier"),
+        ("A,10\n", ["--seats", "1.5"], "Le nombre de sièges doit être un nombre entier"),
+        ("A,10\n", ["--seats", "nan"], "Le nombre de sièges doit être un nombre entier"),
+        ("A,10\n", ["--seats", "²"], "Le nombre de sièges doit être un nombre entier"),
+        ("A,10\n", ["--seats", str(2**64)], "au plus 1000"),
+        ("A,10\n", ["--seats", HUGE], "trop grand"),
+        ("A,10\n", ["--seats", "-3"], "au moins 1"),
+        ("A,10\n", [], "L'option --seats est obligatoire"),
+        ("A,10\n", ["--seats", "2", "--seed", "x"], "La graine du tirage doit être"),
+        ("A,10\n", ["--seats", "2", "--format", "xml"], "Format « xml » inconnu"),
+        ("A,10\n", ["--seats", "2", "--colonnes"], "argument(s) inconnu(s) : --colonnes"),
+        (f"A,{2**63}\n", ["--seats", "2"], "Ligne 1 : nombre de voix trop grand"),
+        (f"A,{HUGE}\n", ["--seats", "2"], "Ligne 1 : nombre de voix trop grand"),
+        ("A,NaN\n", ["--seats", "2"], "nombre de voix « NaN » invalide"),
+        ("A,١٠\n", ["--seats", "2"], "nombre de voix « ١٠ » invalide"),
+        ("A,10,1,2,3,4,5\n", ["--seats", "2"], "7 champ(s) trouvé(s)"),
+        ('A,10\n"B,4\n', ["--seats", "2"], "Ligne 2 : guillemets"),
+        ("A,10\x00\n", ["--seats", "2"], "caractères nuls"),
+    ],
+)
+def test_every_invalid_input_exits_2_in_french(tmp_path, content, args, message):
+    path = write(tmp_path, content)
+    with pytest.raises(CommandError) as exc:
+        call_command("allocate_seats", path, *args)
+    assert exc.value.returncode == 2
+    assert message in str(exc.value)
+
+
+def test_a_directory_and_undecodable_bytes_exit_2(tmp_path):
+    with pytest.raises(CommandError, match="est un dossier") as exc:
+        call_command("allocate_seats", str(tmp_path), "--seats", "2")
+    assert exc.value.returncode == 2
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("A,10\n".encode("utf-16"))
+    with pytest.raises(CommandError, match="UTF-8") as exc:
+        call_command("allocate_seats", str(path), "--seats", "2")
+    assert exc.value.returncode == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--seats", "abc"],
+        ["--seats", "2", "--inconnu"],
+        [],
+        ["--seats", "2", "--seed"],
+    ],
+)
+def test_real_process_never_prints_a_traceback(tmp_path, args):
+    bad_file = write(tmp_path, f"A,{HUGE}\n" if not args else "A,10\n")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "allocate_seats", bad_file, *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    assert "error:" not in completed.stderr  # argparse's English "error: …"
+    assert completed.stderr.strip()

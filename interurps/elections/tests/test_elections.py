@@ -67,11 +67,12 @@ def test_csv_errors_name_the_line():
     parsed = parse_results(bad)
     assert not parsed.is_valid
     assert "Ligne 3 : la liste « A » a 11 voix ici mais 10 à la ligne 2." in parsed.errors
-    assert any(e.startswith("Ligne 4 : nombre de voix invalide") for e in parsed.errors)
-    assert any(e.startswith("Ligne 5 : rang invalide") for e in parsed.errors)
+    assert any(e.startswith("Ligne 4, colonne « voix »") for e in parsed.errors)
+    assert any(e.startswith("Ligne 5, colonne « rang »") for e in parsed.errors)
     assert "Ligne 6 : le rang 1 est déjà occupé sur la liste « A »." in parsed.errors
     assert parse_results(b"").errors == ["Le fichier est vide."]
-    assert "Colonne(s) manquante(s) : voix" in parse_results(b"liste;rang;candidat\n").errors[0]
+    missing = parse_results(b"liste;rang;candidat\n").errors[0]
+    assert "colonne(s) obligatoire(s) manquante(s) : voix" in missing
 
 
 def test_allocation_proclaims_the_elected_in_list_order(ballot):

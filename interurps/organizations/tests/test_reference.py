@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from interurps.accounts.models import Role, RoleAssignment, User
-from interurps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from interurps.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD
 from interurps.geography.models import Region
 from interurps.organizations.models import ElectoralCollege, Federation, Partner, Profession, Union
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from interurps.professionals.annuaire import AnnuaireDataError, AnnuaireReader, extraction_date
@@ -97,7 +98,7 @@ def test_a_reimport_updates_changed_and_retires_absent_professionals(tmp_path):
         else row
         for row in changed
     ]
-    report = import_file(write_file(tmp_path / "v2.txt", changed))
+    report = import_file(write_file(tmp_path / "v2.txt", changed), max_retire_share=0.2)
     assert (report.created, report.updated, report.retired, report.unchanged) == (0, 1, 1, 4)
     gp = Professional.objects.get(identifier="10000000011")
     assert gp.last_name == "MARTIN-DUPONT"
@@ -258,10 +259,71 @@ def test_imports_larger_than_one_batch(tmp_path):
     report = import_file(write_file(tmp_path / "v1.txt", rows))
     assert report.created == 2_100 and report.sites_created == 2_100
     rows = [{**row, "Code commune (coord. structure)": NANTES} for row in rows[:1_500]]
-    report = import_file(write_file(tmp_path / "v2.txt", rows))
+    report = import_file(write_file(tmp_path / "v2.txt", rows), max_retire_share=0.3)
     assert (report.updated, report.retired, report.sites_deleted) == (1_500, 600, 1_500)
     assert PracticeSite.objects.filter(commune_id=NANTES).count() == 1_500
     assert Professional.objects.filter(active=True).count() == 1_500
+
+
+# --- retirement guard: a wrong or truncated file must not empty the registry -------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param([], id="empty"),
+        pytest.param(["8|1|2|DR", line("", "SANSNUMERO", "Jean")], id="no-valid-line"),
+    ],
+)
+def test_a_file_without_valid_line_retires_nobody(tmp_path, rows):
+    import_file(write_file(tmp_path / "v1.txt", VALID))
+    path = write_file(tmp_path / "v2.txt", rows)
+    with pytest.raises(ValidationError, match="aucune ligne valide"):
+        import_file(path)
+    with pytest.raises(CommandError, match="aucune ligne valide"):
+        call_command("import_annuaire_sante", path, verbosity=0)
+    assert Professional.objects.filter(active=True).count() == 6
+
+
+def test_retiring_more_than_the_share_is_refused_unless_forced(tmp_path, capsys):
+    import_file(write_file(tmp_path / "v1.txt", VALID))
+    # Two of the six professionals missing: a third of the registry.
+    kept = [r for r in VALID if r["Identifiant PP"] not in ("10000000033", "10000000044")]
+    path = write_file(tmp_path / "v2.txt", kept)
+    with pytest.raises(ValidationError, match="retirerait 2 professionnel"):
+        import_file(path)
+    with pytest.raises(CommandError, match="33\u00a0%.*10\u00a0%"):
+        call_command("import_annuaire_sante", path, verbosity=0)
+    assert Professional.objects.filter(active=True).count() == 6
+    # A larger share, explicitly allowed, or --force: the retirements happen.
+    call_command("import_annuaire_sante", path, "--max-retire-share", "0.5", "--dry-run")
+    assert "2 retiré(s)" in capsys.readouterr().out
+    call_command("import_annuaire_sante", path, "--force", verbosity=0)
+    assert Professional.objects.filter(active=True).count() == 4
+
+
+def test_a_forced_empty_file_retires_everyone(tmp_path):
+    import_file(write_file(tmp_path / "v1.txt", VALID))
+    call_command("import_annuaire_sante", write_file(tmp_path / "v2.txt", []), "--force")
+    assert not Professional.objects.filter(active=True).exists()
+
+
+@pytest.mark.parametrize("share", ["2", "-0.1", "nan", "beaucoup"])
+def test_the_share_option_is_checked(tmp_path, share):
+    path = write_file(tmp_path / "v1.txt", VALID)
+    with pytest.raises(CommandError, match="une part entre 0 et 1"):
+        call_command("import_annuaire_sante", path, "--max-retire-share", share)
+
+
+def test_nul_bytes_and_utf16_headers_get_french_errors(tmp_path):
+    path = write_file(tmp_path / "v1.txt", VALID + ["10000000099|A\x00B"])
+    report = import_file(path)
+    errors = {error.line: error.message for error in report.read.errors}
+    assert errors == {len(VALID) + 2: "caractère nul (NUL) dans la ligne"}
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("|".join(HEADER).encode("utf-16") + b"\n")
+    with pytest.raises(AnnuaireDataError, match="UTF-16.*doit être en UTF-8"):
+        import_file(utf16)
 
 
 def test_an_import_is_recorded_with_the_extraction_date_of_its_file_name(tmp_path):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from interurps.accounts.models import Role
-from interurps.core.demo import demo_load
+from interurps.demo.loader import demo_load
 from interurps.organizations.models import Federation
 from interurps.reports.builder import build_report
 from tests.factories import user_with_role

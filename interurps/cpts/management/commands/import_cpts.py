@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from interurps.accounts.models import User
+from interurps.core import imports
 from interurps.cpts import importer
 from interurps.geography.models import Region
 
@@ -47,6 +48,12 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f"Aucun compte avec l'adresse {author}.")
         try:
+            size = file.stat().st_size
+            if size > imports.MAX_UPLOAD_BYTES:  # refused before reading it into memory
+                raise CommandError(
+                    f"Import annulé : {file} pèse {size / 1024 / 1024:.1f} Mo, "
+                    f"{imports.MAX_UPLOAD_BYTES // 1024 // 1024} Mo au plus.".replace(".", ",")
+                )
             content = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Lecture impossible de {file} : {exc.strerror}.") from exc

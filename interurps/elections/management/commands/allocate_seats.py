@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 from dataclasses import asdict
 from fractions import Fraction
 from pathlib import Path
@@ -21,7 +22,25 @@ from interurps.analytics.seats import TIE_BREAKERS, Allocation, allocate_seats, 
 
 EXIT_INVALID = 2
 HEADERS = (("list", "votes"), ("liste", "voix"))
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+# Bounds that keep the computation and its table small: no URPS assembly has more than a
+# hundred seats, and votes are counts of voters (below 2**63 to stay within 64 bits).
+MAX_SEATS = 1000
+MAX_VOTES = 2**63 - 1
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_LISTS = 10_000
+USAGE = (
+    "Usage : manage.py allocate_seats FICHIER.csv --seats N [--format text|json] "
+    "[--seed N] [--tie-breakers votes,age,lot]"
+)
+ARGPARSE_MESSAGES = (
+    ("the following arguments are required:", "argument(s) obligatoire(s) manquant(s) :"),
+    ("unrecognized arguments:", "argument(s) inconnu(s) :"),
+    ("expected one argument", "une valeur est attendue"),
+    ("invalid choice:", "valeur invalide :"),
+    ("choose from", "valeurs possibles :"),
+    ("argument ", "option "),
+)
 
 
 def _error(message: str) -> CommandError:
@@ -32,7 +51,11 @@ def read_votes(path: str) -> dict[str, int]:
     """Parse the CSV file into ``{list: votes}``, in file order; French errors."""
     file = Path(path)
     try:
+        if file.is_file() and file.stat().st_size > MAX_FILE_BYTES:
+            raise _error(f"{path} pèse plus de {MAX_FILE_BYTES // 1024 // 1024} Mo.")
         raw = file.read_bytes()
+    except ValueError:  # a NUL byte in the path
+        raise _error(f"Nom de fichier invalide : {path!r}.") from None
     except FileNotFoundError:
         raise _error(f"Fichier introuvable : {path}") from None
     except IsADirectoryError:
@@ -55,7 +78,19 @@ def read_votes(path: str) -> dict[str, int]:
     votes: dict[str, int] = {}
     seen_at: dict[str, tuple[str, int]] = {}
     header_checked = False
-    for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+    if "\x00" in text:
+        raise _error(f"{path} contient des caractères nuls : ce n'est pas un fichier CSV.")
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            raise _error(
+                f"Ligne {reader.line_num} : guillemets ou séparateurs mal placés."
+            ) from None
+        number = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         cells = [cell.strip() for cell in row]
@@ -76,6 +111,11 @@ def read_votes(path: str) -> dict[str, int]:
                 f"Ligne {number} : nombre de voix « {count} » invalide pour la liste "
                 f"« {name} » (entier positif ou nul attendu)."
             )
+        if len(count.lstrip("+-")) > 19 or int(count) > MAX_VOTES:
+            raise _error(
+                f"Ligne {number} : nombre de voix trop grand pour la liste « {name} » "
+                f"({len(count)} chiffres)."
+            )
         value = int(count)
         if value < 0:
             raise _error(f"Ligne {number} : nombre de voix négatif ({value}) pour « {name} ».")
@@ -88,10 +128,23 @@ def read_votes(path: str) -> dict[str, int]:
             )
         seen_at[key] = (name, number)
         votes[name] = value
+        if len(votes) > MAX_LISTS:
+            raise _error(f"Le fichier {path} compte plus de {MAX_LISTS} listes.")
 
     if not votes:
         raise _error(f"Le fichier {path} ne contient aucune liste.")
     return votes
+
+
+def _integer_option(value, option: str, what: str) -> int:
+    if value is None:
+        raise _error(f"L'option {option} est obligatoire. {USAGE}")
+    text = str(value).strip()
+    if not _INTEGER.fullmatch(text):
+        raise _error(f"{what} doit être un nombre entier (reçu : « {text[:40]} »).")
+    if len(text) > 20:
+        raise _error(f"{what} est trop grand ({len(text)} chiffres).")
+    return int(text)
 
 
 def parse_tie_breakers(value: str) -> tuple[str, ...]:
@@ -187,11 +240,28 @@ class Command(BaseCommand):
         "d'un fichier CSV « liste,voix »."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def error(message):
+            for english, french in ARGPARSE_MESSAGES:
+                message = message.replace(english, french)
+            message = f"Arguments invalides : {message}. {USAGE}"
+            if getattr(self, "_called_from_command_line", False):
+                # Django's run_from_argv only turns errors raised after parsing into exits.
+                self.stderr.write(message)
+                sys.exit(EXIT_INVALID)
+            raise _error(message)
+
+        parser.error = error
+        return parser
+
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier CSV : une ligne « liste,voix » par liste.")
-        parser.add_argument("--seats", type=int, required=True, help="Nombre de sièges.")
-        parser.add_argument("--format", choices=("text", "json"), default="text")
-        parser.add_argument("--seed", type=int, default=None, help="Graine du tirage au sort.")
+        # Read as text and checked in handle(), for French messages.
+        parser.add_argument("--seats", default=None, help="Nombre de sièges.")
+        parser.add_argument("--format", default="text", help="text (défaut) ou json.")
+        parser.add_argument("--seed", default=None, help="Graine du tirage au sort (entier).")
         parser.add_argument(
             "--tie-breakers",
             default=",".join(TIE_BREAKERS),
@@ -199,15 +269,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        seats = options["seats"]
+        seats = _integer_option(options["seats"], "--seats", "Le nombre de sièges")
         if seats < 1:
             raise _error(f"Le nombre de sièges doit être au moins 1 (reçu : {seats}).")
+        if seats > MAX_SEATS:
+            raise _error(f"Le nombre de sièges doit être au plus {MAX_SEATS} (reçu : {seats}).")
+        seed = None
+        if options["seed"] is not None:
+            seed = _integer_option(options["seed"], "--seed", "La graine du tirage")
+        if options["format"] not in ("text", "json"):
+            raise _error(f"Format « {options['format']} » inconnu : text ou json.")
         tie_breakers = parse_tie_breakers(options["tie_breakers"])
         votes = read_votes(options["file"])
         try:
-            allocation = allocate_seats(
-                votes, seats, tie_breakers=tie_breakers, seed=options["seed"]
-            )
+            allocation = allocate_seats(votes, seats, tie_breakers=tie_breakers, seed=seed)
         except ValueError as exc:
             raise _error(str(exc)) from None
 

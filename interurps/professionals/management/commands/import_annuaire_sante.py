@@ -1,3 +1,4 @@
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -7,9 +8,19 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from interurps.professionals.annuaire import AnnuaireDataError, AnnuaireReader
-from interurps.professionals.services import sync_professionals
+from interurps.professionals.services import DEFAULT_MAX_RETIRE_SHARE, sync_professionals
 
 SHOWN_ERRORS = 20
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:  # also refuses NaN
+        raise argparse.ArgumentTypeError(f"« {text} » : une part entre 0 et 1 est attendue.")
+    return value
 
 
 class Command(BaseCommand):
@@ -26,8 +37,29 @@ class Command(BaseCommand):
             action="store_true",
             help="Tout calculer puis annuler : la base n'est pas modifiée.",
         )
+        parser.add_argument(
+            "--max-retire-share",
+            type=_share,
+            default=DEFAULT_MAX_RETIRE_SHARE,
+            help="Part maximale des professionnels actifs que l'import peut retirer "
+            f"(de 0 à 1, {DEFAULT_MAX_RETIRE_SHARE} par défaut) ; au-delà, rien n'est modifié.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Retirer même si le fichier n'a aucune ligne valide ou dépasse la part maximale.",
+        )
 
-    def handle(self, *args, file, dry_run=False, verbosity=1, **options):
+    def handle(
+        self,
+        *args,
+        file,
+        dry_run=False,
+        verbosity=1,
+        max_retire_share=DEFAULT_MAX_RETIRE_SHARE,
+        force=False,
+        **options,
+    ):
         started = time.monotonic()
 
         def progress(iterable, **kwargs):
@@ -35,7 +67,13 @@ class Command(BaseCommand):
 
         try:
             reader = AnnuaireReader(file, progress=progress)
-            report = sync_professionals(reader, progress=progress, dry_run=dry_run)
+            report = sync_professionals(
+                reader,
+                progress=progress,
+                dry_run=dry_run,
+                max_retire_share=max_retire_share,
+                force=force,
+            )
         except (AnnuaireDataError, ValidationError) as exc:
             message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
             raise CommandError(f"Import annulé, la base n'a pas été modifiée. {message}") from exc

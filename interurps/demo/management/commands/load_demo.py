@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from interurps.core.demo import DEMO_PASSWORD, DemoError, demo_load
+from interurps.demo.loader import DEMO_PASSWORD, DemoError, demo_load
 
 
 class Command(BaseCommand):
