@@ -54,7 +54,8 @@ def test_a_cpts_diagnostic_says_what_it_compares_and_where_its_data_come_from(li
     ]
     assert "Tous modes" not in headers  # synthetic data are all liberal by construction
     hidden = page.get_by_test_id("hidden-level").inner_text()
-    assert "«\u202fFrance\u202f» non affichée" in hidden and "ne couvre que Pays de la Loire" in hidden
+    assert "«\u202fFrance\u202f» non affichée" in hidden
+    assert "ne couvre que Pays de la Loire" in hidden
     source = page.get_by_test_id("data-sources").inner_text()
     assert "Données synthétiques de démonstration (Pays de la Loire) générées le" in source
     counts = page.locator("section[aria-labelledby=communes] tbody td:nth-child(3)")
