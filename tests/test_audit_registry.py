@@ -33,6 +33,10 @@ NOT_AUDITED = {
     # The record of one filling of the professionals registry: itself a log (source,
     # date, counts), written once by the import and never edited.
     "professionals.RegistryImport",
+    # Counts derived from the registry, rebuilt whole by every import and generation: the
+    # registry's own records are audited, their sums would only flood the trail.
+    "professionals.RegistryCount",
+    "professionals.RegistryCountState",
 }
 
 

@@ -279,6 +279,7 @@ PAGES: dict[str, Page] = {
     "geography:department_detail": _read(Kind.GEOGRAPHY),
     "geography:commune_list": _read(Kind.GEOGRAPHY),
     "geography:commune_detail": _read(Kind.GEOGRAPHY),
+    "geography:communes_geojson": _read(Kind.GEOGRAPHY),
     "cpts:aci_scales": _read(Kind.GEOGRAPHY),
     "cpts:commune_lookup": _read(Kind.GEOGRAPHY),
     # organizations
@@ -302,6 +303,8 @@ PAGES: dict[str, Page] = {
     "cpts:transition_correct": _write(Kind.CPTS_STAGE_DATE),
     "cpts:region_coverage": _read(Kind.COVERAGE),
     "cpts:department_coverage": _read(Kind.COVERAGE),
+    "cpts:region_coverage_map": _read(Kind.COVERAGE),
+    "cpts:department_coverage_map": _read(Kind.COVERAGE),
     # diagnostics and the registry
     "diagnostics:territory": _read(Kind.DIAGNOSTIC),
     "professionals:list": _read(Kind.PROFESSIONAL),
