@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from interurps.core import french
 from interurps.core.dates import OUT_OF_RANGE_MESSAGE, in_range
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -41,12 +42,19 @@ def where(line: int, column: str | None = None) -> str:
     return f"Ligne {line}, colonne « {column} »" if column else f"Ligne {line}"
 
 
+def size_refusal(size: int, max_bytes: int = MAX_UPLOAD_BYTES) -> str | None:
+    """The French reason a file of `size` bytes is refused ("50,0 Mo : 10 Mo au plus."),
+    or None when it is small enough. Only the figures take a decimal comma."""
+    if size <= max_bytes:
+        return None
+    size_mb = french.format_number(size / 1024 / 1024, 1)
+    return f"{size_mb} Mo : {max_bytes // 1024 // 1024} Mo au plus."
+
+
 def check_size(content: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
-    if len(content) > max_bytes:
-        raise FileRefused(
-            f"Le fichier pèse {len(content) / 1024 / 1024:.1f} Mo : "
-            f"{max_bytes // 1024 // 1024} Mo au plus.".replace(".", ",")
-        )
+    reason = size_refusal(len(content), max_bytes)
+    if reason:
+        raise FileRefused(f"Le fichier pèse {reason}")
 
 
 def _line_of(content: bytes, offset: int) -> int:

@@ -48,12 +48,10 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f"Aucun compte avec l'adresse {author}.")
         try:
-            size = file.stat().st_size
-            if size > imports.MAX_UPLOAD_BYTES:  # refused before reading it into memory
-                raise CommandError(
-                    f"Import annulé : {file} pèse {size / 1024 / 1024:.1f} Mo, "
-                    f"{imports.MAX_UPLOAD_BYTES // 1024 // 1024} Mo au plus.".replace(".", ",")
-                )
+            # Refused before reading it into memory.
+            reason = imports.size_refusal(file.stat().st_size)
+            if reason:
+                raise CommandError(f"Import annulé : {file} pèse {reason}")
             content = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Lecture impossible de {file} : {exc.strerror}.") from exc
