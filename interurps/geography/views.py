@@ -87,7 +87,7 @@ def communes_geojson(request):
     (?codes=44109,44020), cached: they change only when the geography is imported."""
     department = query_text(request, "departement")
     region = query_text(request, "region")
-    raw_codes = request.GET.get("codes", "").replace("\x00", "")[: MAX_CODES * 6]
+    raw_codes = query_text(request, "codes", max_length=MAX_CODES * 6)
     codes = sorted({c for c in raw_codes.replace(" ", ",").split(",") if c})
     if department:
         key = f"dep:{department}"
