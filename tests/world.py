@@ -101,27 +101,6 @@ def build_region(code: str) -> RegionWorld:
     )
     named["transition"] = cpts.transitions.first()
 
-    # One account per role (the coordinator coordinates the world's CPTS).
-    for role in Role.values:
-        if role == Role.FEDERATION_STAFF:
-            user = staff_user
-        else:
-            user = _user(f"{role}-{code}@monde.fr", first_name=role, last_name=code)
-            role_assign(
-                user=user,
-                role=role,
-                region=region,
-                union=union if role == Role.UNION_MEMBER else None,
-                partner=partner if role == Role.PARTNER else None,
-                cpts=cpts if role == Role.CPTS_COORDINATOR else None,
-            )
-        if role == Role.FEDERATION_ADMIN:
-            user.is_staff = True
-            user.save()
-        world.users[role] = user
-    named["assignment"] = RoleAssignment.objects.filter(region=region).first()
-    named["epci"] = world.commune.epci
-
     # Professionals registry.
     professional = Professional.objects.create(
         identifier=f"1000000{code}00",
@@ -135,6 +114,29 @@ def build_region(code: str) -> RegionWorld:
     )
     PracticeSite.objects.create(professional=professional, commune=world.commune, mode="liberal")
     named["professional"] = professional
+
+    # One account per role (the coordinator coordinates the world's CPTS).
+    for role in Role.values:
+        if role == Role.FEDERATION_STAFF:
+            user = staff_user
+        else:
+            user = _user(f"{role}-{code}@monde.fr", first_name=role, last_name=code)
+            role_assign(
+                user=user,
+                role=role,
+                region=region,
+                union=union if role == Role.UNION_MEMBER else None,
+                partner=partner if role == Role.PARTNER else None,
+                cpts=cpts if role == Role.CPTS_COORDINATOR else None,
+                professional=professional if role == Role.HEALTH_PROFESSIONAL else None,
+            )
+        if role == Role.FEDERATION_ADMIN:
+            user.is_staff = True
+            user.save()
+        world.users[role] = user
+    named["assignment"] = RoleAssignment.objects.filter(region=region).first()
+    named["epci"] = world.commune.epci
+
 
     # Elections: the demo election of the nurses' union (results, seats, mandates, offices).
     election = elections_demo_load(union=union)

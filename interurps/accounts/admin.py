@@ -21,6 +21,8 @@ class RoleAssignmentInline(RegionScopedAdminMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["union", "partner"]
+    # The registry holds hundreds of thousands of professionals: an identifier field, no list.
+    raw_id_fields = ["professional"]
 
     def _may_manage(self, request, obj):
         """`obj` is the account being edited, None on the add page."""
@@ -117,6 +119,7 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    raw_id_fields = ["professional"]
     list_display = ["user", "role", "region", "union", "partner", "created_at"]
     list_filter = ["role", "region"]
     search_fields = ["user__email", "user__last_name"]

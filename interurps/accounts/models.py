@@ -114,6 +114,15 @@ class RoleAssignment(models.Model):
         verbose_name="CPTS",
         help_text="Pour les coordinateur·rices : la CPTS qu'ils ou elles coordonnent.",
     )
+    professional = models.ForeignKey(
+        "professionals.Professional",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="professionnel·le du répertoire",
+        help_text="Pour les professionnel·les de santé : leur fiche du répertoire (RPPS).",
+    )
     created_at = models.DateTimeField("attribué le", auto_now_add=True)
 
     class Meta:
@@ -139,6 +148,10 @@ class RoleAssignment(models.Model):
             errors["partner"] = "Seul le rôle de partenaire est rattaché à un partenaire."
         if self.cpts_id and self.role != Role.CPTS_COORDINATOR:
             errors["cpts"] = "Seul le rôle de coordinateur·rice est rattaché à une CPTS."
+        if self.professional_id and self.role != Role.HEALTH_PROFESSIONAL:
+            errors["professional"] = (
+                "Seul le rôle de professionnel·le de santé est rattaché à une fiche du répertoire."
+            )
         if self.cpts_id and self.region_id and self.cpts.region_id != self.region_id:
             errors["cpts"] = "La CPTS choisie appartient à une autre région."
         if self.union_id and self.region_id and self.union.region_id != self.region_id:

@@ -20,6 +20,14 @@ Rules the table encodes:
   staff, internal meetings, the team's accounts) nor registrants' personal data.
 - Elected members of the unions are the association's members: they read its internal
   records (governance meetings and minutes, staff, meetings), never write them.
+- SAS: the federation's staff (the SAS officer) run effectors and their participation;
+  an effector (health professional) reads and writes only their own participation and
+  slots, a coordinator only their CPTS's rota; regulators search, book and record care
+  requests in their region; partners and elected members see aggregates only.
+- REPER / ICOPE: a person's record (identity, screenings, assessments, plans) is read and
+  written only by the professionals who follow that person and by their CPTS's
+  coordinator, never by the federation or partners, who see aggregates and a pseudonymised
+  evaluation export.
 - "Own" access reaches only the records that are the user's: a coordinator writes their own
   CPTS and reads their CPTS's learners; anyone reads their own learner record and their own
   certificate of attendance.
@@ -36,9 +44,10 @@ class Access(IntEnum):
 
     NONE = 0
     OWN = 1  # reads only their own records
-    READ = 2
-    READ_WRITE_OWN = 3  # reads every record, writes only their own
-    WRITE = 4  # reads and writes every record
+    OWN_WRITE = 2  # reads and writes only their own records (an effector's slots)
+    READ = 3
+    READ_WRITE_OWN = 4  # reads every record, writes only their own
+    WRITE = 5  # reads and writes every record
 
     @property
     def label(self) -> str:
@@ -48,6 +57,7 @@ class Access(IntEnum):
 ACCESS_LABELS = {
     Access.NONE: "—",
     Access.OWN: "les siennes",
+    Access.OWN_WRITE: "les siennes, en écriture",
     Access.READ: "lecture",
     Access.READ_WRITE_OWN: "lecture, écriture des siennes",
     Access.WRITE: "lecture et écriture",
@@ -83,6 +93,13 @@ class Kind(StrEnum):
     CPOM = "cpom"
     FUNDING = "funding"
     REPORT = "report"
+    SAS_EFFECTOR = "sas_effector"
+    SAS_SLOT = "sas_slot"
+    SAS_REGULATION = "sas_regulation"
+    SAS_INDICATORS = "sas_indicators"
+    REPER_PERSON = "reper_person"
+    REPER_INDICATORS = "reper_indicators"
+    REPER_EXPORT = "reper_export"
     ADMIN = "admin"
 
     @property
@@ -117,6 +134,13 @@ KIND_LABELS = {
     Kind.CPOM: "CPOM : contrat, thématiques, objectifs, actions, indicateurs",
     Kind.FUNDING: "Financements et dépenses",
     Kind.REPORT: "Rapport d'activité",
+    Kind.SAS_EFFECTOR: "SAS : effecteurs, participation, déclarations sur l'honneur",
+    Kind.SAS_SLOT: "SAS : créneaux partagés, tour de garde SNP de la CPTS",
+    Kind.SAS_REGULATION: "SAS : recherche de créneaux, réservations, demandes de soins",
+    Kind.SAS_INDICATORS: "SAS : indicateurs agrégés, valorisation",
+    Kind.REPER_PERSON: "REPER / ICOPE : personnes suivies, repérages, évaluations, plans",
+    Kind.REPER_INDICATORS: "REPER / ICOPE : indicateurs agrégés",
+    Kind.REPER_EXPORT: "REPER / ICOPE : export d'évaluation pseudonymisé",
     Kind.ADMIN: "Administration (comptes, rôles, organisations)",
 }
 
@@ -150,6 +174,7 @@ ROLE_HEADERS = {
 
 _ = Access.NONE
 O = Access.OWN  # noqa: E741
+OW = Access.OWN_WRITE
 R = Access.READ
 RO = Access.READ_WRITE_OWN
 W = Access.WRITE
@@ -188,6 +213,13 @@ POLICY: dict[Kind, dict[str, Access]] = {
     Kind.CPOM:                _row(W,    W,    R,    _,    R,    _,   _),
     Kind.FUNDING:             _row(W,    W,    R,    _,    R,    _,   _),
     Kind.REPORT:              _row(W,    W,    R,    _,    R,    _,   _),
+    Kind.SAS_EFFECTOR:        _row(W,    W,    _,    OW,   _,    OW,  R),
+    Kind.SAS_SLOT:            _row(W,    W,    _,    OW,   _,    OW,  R),
+    Kind.SAS_REGULATION:      _row(W,    R,    _,    _,    _,    _,   W),
+    Kind.SAS_INDICATORS:      _row(R,    R,    R,    R,    R,    _,   R),
+    Kind.REPER_PERSON:        _row(_,    _,    _,    OW,   _,    OW,  _),
+    Kind.REPER_INDICATORS:    _row(R,    R,    R,    R,    R,    R,   _),
+    Kind.REPER_EXPORT:        _row(R,    R,    _,    _,    R,    _,   _),
     Kind.ADMIN:               _row(W,    _,    _,    _,    _,    _,   _),
 }
 # fmt: on
@@ -209,11 +241,13 @@ def access_of(roles, kind: Kind) -> Access:
 
 
 def allows_read(access: Access, *, own: bool = False) -> bool:
-    return access >= Access.READ or (own and access == Access.OWN)
+    return access >= Access.READ or (own and access in (Access.OWN, Access.OWN_WRITE))
 
 
 def allows_write(access: Access, *, own: bool = False) -> bool:
-    return access == Access.WRITE or (own and access == Access.READ_WRITE_OWN)
+    return access == Access.WRITE or (
+        own and access in (Access.READ_WRITE_OWN, Access.OWN_WRITE)
+    )
 
 
 # --- pages: which kind of record each URL shows or changes ----------------------------

@@ -25,18 +25,29 @@ def user_create(
 
 @transaction.atomic
 def role_assign(
-    *, user: User, role: str, region, union=None, partner=None, cpts=None
+    *, user: User, role: str, region, union=None, partner=None, cpts=None, professional=None
 ) -> RoleAssignment:
-    """Give `user` a role in `region` (and union or partner); returns the existing one if held.
+    """Give `user` a role in `region` (and union, partner, CPTS or, for a health
+    professional, their registry record); returns the existing one if held.
 
     Federation admins get access to the Django admin, which they see scoped to their region.
     """
     assignment = RoleAssignment.objects.filter(
         user=user, role=role, region=region, union=union, partner=partner, cpts=cpts
     ).first()
+    if assignment is not None and professional is not None and assignment.professional_id is None:
+        assignment.professional = professional
+        assignment.full_clean()
+        assignment.save(update_fields=["professional"])
     if assignment is None:
         assignment = RoleAssignment(
-            user=user, role=role, region=region, union=union, partner=partner, cpts=cpts
+            user=user,
+            role=role,
+            region=region,
+            union=union,
+            partner=partner,
+            cpts=cpts,
+            professional=professional,
         )
         assignment.full_clean()
         assignment.save()

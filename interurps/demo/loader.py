@@ -21,6 +21,7 @@ from interurps.governance.demo import governance_demo_load
 from interurps.organizations.models import Federation, Partner, Union
 from interurps.organizations.services import organizations_create_for_regions
 from interurps.professionals.demo import professionals_demo_load
+from interurps.professionals.models import Professional
 from interurps.reports.demo import reports_demo_load
 from interurps.training.demo import training_demo_load
 
@@ -37,6 +38,9 @@ class DemoAccount:
     union_profession: str | None = None
     partner_kind: str | None = None
     cpts_name: str | None = None
+    # Health professionals: the registry record they are, a liberal of this profession
+    # practising in this commune (INSEE code) of the synthetic demo registry.
+    professional_in: tuple[str, str] | None = None
 
 
 DEMO_ACCOUNTS = [
@@ -51,13 +55,35 @@ DEMO_ACCOUNTS = [
         cpts_name="CPTS du Grand Saumurois",
     ),
     DemoAccount(f"ars@{DEMO_DOMAIN}", "Paul", "Partenaire", Role.PARTNER, partner_kind="ars"),
-    DemoAccount(f"kine@{DEMO_DOMAIN}", "Léa", "Kinésithérapeute", Role.HEALTH_PROFESSIONAL),
+    DemoAccount(
+        f"kine@{DEMO_DOMAIN}",
+        "Léa",
+        "Kinésithérapeute",
+        Role.HEALTH_PROFESSIONAL,
+        # Saumur, in the Grand Saumurois CPTS (REPER experimentation) of the coordinator.
+        professional_in=("masseurs-kinesitherapeutes", "49328"),
+    ),
     DemoAccount(f"regulation.sas@{DEMO_DOMAIN}", "Marc", "Régulateur", Role.SAS_REGULATOR),
 ]
 
 
 class DemoError(Exception):
     pass
+
+
+def _demo_professional(account: DemoAccount) -> Professional | None:
+    """The registry record of a demo health professional: the first liberal of their
+    profession in their commune, else in its department (the registry is synthetic)."""
+    if account.professional_in is None:
+        return None
+    profession, commune_code = account.professional_in
+    liberal = Professional.objects.filter(
+        profession_id=profession, active=True, sites__mode="liberal"
+    ).order_by("identifier")
+    return (
+        liberal.filter(sites__commune_id=commune_code).first()
+        or liberal.filter(sites__commune__department_id=commune_code[:2]).first()
+    )
 
 
 @transaction.atomic
@@ -112,6 +138,12 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
         user, union, partner = users[account.email]
         cpts = Cpts.objects.filter(region=region, name=account.cpts_name).first()
         role_assign(
-            user=user, role=account.role, region=region, union=union, partner=partner, cpts=cpts
+            user=user,
+            role=account.role,
+            region=region,
+            union=union,
+            partner=partner,
+            cpts=cpts,
+            professional=_demo_professional(account),
         )
     return federation, DEMO_ACCOUNTS

@@ -145,3 +145,28 @@ def test_superuser_creation_by_email():
     user = User.objects.create_superuser(email="root@exemple.fr", password="x-secret-123")
     assert user.is_superuser and user.is_staff
     assert User.objects.get_by_natural_key("ROOT@exemple.fr") == user
+
+
+@pytest.mark.django_db
+def test_only_a_health_professional_role_names_a_registry_record():
+    from interurps.professionals.models import Professional
+
+    professional = Professional.objects.create(
+        identifier="10000000999",
+        identifier_kind="rpps",
+        source="annuaire",
+        profession_id="medecins",
+        last_name="Essai",
+        search_name="essai",
+    )
+    user = User.objects.create_user("registre@example.fr", "x-long-password-1")
+    wrong = RoleAssignment(
+        user=user, role=Role.SAS_REGULATOR, region_id="52", professional=professional
+    )
+    with pytest.raises(ValidationError) as error:
+        wrong.full_clean()
+    assert "professional" in error.value.message_dict
+    right = RoleAssignment(
+        user=user, role=Role.HEALTH_PROFESSIONAL, region_id="52", professional=professional
+    )
+    right.full_clean()

@@ -39,3 +39,21 @@ def test_partners_read_what_is_shared_and_never_write():
         assert policy.allows_read(policy.access_of({Role.PARTNER}, kind))
     for kind in policy.Kind:
         assert not policy.allows_write(policy.access_of({Role.PARTNER}, kind), own=True)
+
+
+def test_own_write_reaches_only_own_records():
+    """An effector edits their own slots and nobody else's, and reads no one else's."""
+    own_write = policy.Access.OWN_WRITE
+    assert policy.allows_read(own_write, own=True)
+    assert policy.allows_write(own_write, own=True)
+    assert not policy.allows_read(own_write, own=False)
+    assert not policy.allows_write(own_write, own=False)
+    # "reads every record, writes its own" still reads others' records
+    assert policy.allows_read(policy.Access.READ_WRITE_OWN, own=False)
+    assert not policy.allows_write(policy.Access.READ_WRITE_OWN, own=False)
+
+
+def test_people_followed_in_reper_are_closed_to_the_federation_and_partners():
+    row = policy.POLICY[policy.Kind.REPER_PERSON]
+    for role in (Role.FEDERATION_ADMIN, Role.FEDERATION_STAFF, Role.PARTNER, Role.UNION_MEMBER):
+        assert row[role] == policy.Access.NONE

@@ -73,6 +73,12 @@ def test_load_demo_creates_one_account_per_role_and_is_idempotent(capsys):
     assert RoleAssignment.objects.count() == roles_before
     admin = User.objects.get(email=DEMO_ACCOUNTS[0].email)
     assert admin.check_password(DEMO_PASSWORD) and admin.is_staff
+    # The demo health professional is a liberal physiotherapist of the registry, in Saumur.
+    professional = RoleAssignment.objects.get(role=Role.HEALTH_PROFESSIONAL).professional
+    assert professional.profession_id == "masseurs-kinesitherapeutes"
+    assert professional.sites.filter(commune_id="49328", mode="liberal").exists()
+    others = RoleAssignment.objects.exclude(role=Role.HEALTH_PROFESSIONAL)
+    assert not others.filter(professional__isnull=False).exists()
 
 
 @override_settings(DEMO_MODE=False)
