@@ -137,7 +137,6 @@ def build_region(code: str) -> RegionWorld:
     named["assignment"] = RoleAssignment.objects.filter(region=region).first()
     named["epci"] = world.commune.epci
 
-
     # Elections: the demo election of the nurses' union (results, seats, mandates, offices).
     election = elections_demo_load(union=union)
     named["election"] = election

@@ -245,9 +245,7 @@ def allows_read(access: Access, *, own: bool = False) -> bool:
 
 
 def allows_write(access: Access, *, own: bool = False) -> bool:
-    return access == Access.WRITE or (
-        own and access in (Access.READ_WRITE_OWN, Access.OWN_WRITE)
-    )
+    return access == Access.WRITE or (own and access in (Access.READ_WRITE_OWN, Access.OWN_WRITE))
 
 
 # --- pages: which kind of record each URL shows or changes ----------------------------
