@@ -37,6 +37,12 @@ NOT_AUDITED = {
     # registry's own records are audited, their sums would only flood the trail.
     "professionals.RegistryCount",
     "professionals.RegistryCountState",
+    # SAS availability: a million slots a region, written by the week (repeats, copies,
+    # agenda imports); who booked what is in the audited appointments.
+    "sas.Slot",
+    # Care requests are purged after the retention period: the trail would keep a copy of
+    # what the purge must erase.
+    "sas.CareRequest",
 }
 
 

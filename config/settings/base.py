@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "interurps.reports",
     "interurps.professionals",
     "interurps.diagnostics",
+    "interurps.sas",
     "interurps.home",
     "interurps.demo",
 ]
