@@ -43,6 +43,8 @@ NOT_AUDITED = {
     # Care requests are purged after the retention period: the trail would keep a copy of
     # what the purge must erase.
     "sas.CareRequest",
+    # The log of who read a REPER person's record: itself a log, written once per read.
+    "reper.PersonRead",
 }
 
 

@@ -11,6 +11,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
+# REPER identities are encrypted at rest (django-fernet-encrypted-fields reads SALT_KEY):
+# the first key encrypts, every key decrypts; rotation is described in the README.
+SALT_KEY = env.list("IDENTITY_ENCRYPTION_KEYS", default=["dev-only-identity-key"])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "interurps.professionals",
     "interurps.diagnostics",
     "interurps.sas",
+    "interurps.reper",
     "interurps.home",
     "interurps.demo",
 ]
