@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("interurps.reports.urls")),
     path("", include("interurps.professionals.urls")),
     path("", include("interurps.diagnostics.urls")),
+    path("sas/", include("interurps.sas.urls")),
+    path("fhir/", include("interurps.sas.fhir.urls")),
+    path("reper/", include("interurps.reper.urls")),
     path("", include("interurps.home.urls")),
 ]
 

@@ -44,11 +44,12 @@ from tests.world import build_region
 REGION_A, REGION_B = "52", "11"
 SUPERUSER, ROLELESS, ANONYMOUS = "superuser", "roleless", "anonymous"
 VISITORS = [*Role.values, SUPERUSER, ROLELESS, ANONYMOUS]
-# Records that are "their own" for one role of region A (Access.OWN / READ_WRITE_OWN).
-OWNER_ROLE = {
-    Kind.CPTS: Role.CPTS_COORDINATOR,  # the world's coordinator coordinates its CPTS
-    Kind.LEARNER: Role.CPTS_COORDINATOR,  # the learner belongs to that CPTS
-    Kind.REGISTRATION: Role.HEALTH_PROFESSIONAL,  # the registration is theirs
+# Records that are "their own" for roles of region A (Access.OWN / OWN_WRITE /
+# READ_WRITE_OWN).
+OWNER_ROLES = {
+    Kind.CPTS: {Role.CPTS_COORDINATOR},  # the world's coordinator coordinates its CPTS
+    Kind.LEARNER: {Role.CPTS_COORDINATOR},  # the learner belongs to that CPTS
+    Kind.REGISTRATION: {Role.HEALTH_PROFESSIONAL},  # the registration is theirs
 }
 # Admin models whose records belong to one region (the others are shared reference data).
 REGION_SCOPED_ADMIN_MODELS = {
@@ -394,7 +395,7 @@ def expected_allowed(visitor: str, in_region_a: bool, page, method: str) -> bool
     access = policy.access_of(roles, kind)
     if kind in policy.SIGNED_IN_KINDS:
         access = max(access, policy.Access.READ)
-    own = page.own and in_region_a and OWNER_ROLE.get(kind) == visitor
+    own = page.own and in_region_a and visitor in OWNER_ROLES.get(kind, ())
     if need == READ:
         return policy.allows_read(access, own=own)
     return policy.allows_write(access, own=own)

@@ -1,0 +1,3 @@
+"""People, screenings, assessments and plans (pages)."""
+
+urlpatterns = []

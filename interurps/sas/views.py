@@ -1,0 +1,3 @@
+"""Effectors, participation and slots (pages)."""
+
+urlpatterns = []
