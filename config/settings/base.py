@@ -253,6 +253,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Django's default per-process cache, at most one per gunicorn worker).
 DIAGNOSTIC_PDF_MAX_COMMUNES = env.int("DIAGNOSTIC_PDF_MAX_COMMUNES", default=1500)
 DIAGNOSTIC_PDF_LOCK = 300
+# Communes listed in the PDF's table (the least served first beyond that; all on screen).
+DIAGNOSTIC_PDF_COMMUNE_ROWS = env.int("DIAGNOSTIC_PDF_COMMUNE_ROWS", default=150)
 
 # Uploaded files (meeting attachments…) are private: served through views that check
 # permissions, never directly by the web server.

@@ -381,11 +381,34 @@ def _with_outline(collection: dict, outline: dict | None) -> dict:
     return {**collection, "features": collection["features"] + outline["features"]}
 
 
+def _print_rows(diagnostic, limit: int) -> tuple[list, bool]:
+    """The communes the PDF lists: all of them up to `limit`; beyond, the `limit` with the
+    lowest accessibility (then density), the ones a diagnostic is read for. A region's
+    1,200 communes made a 40-page table that took WeasyPrint most of 10 s to lay out; the
+    full table stays on screen and in the Excel export."""
+    rows = diagnostic.rows
+    if len(rows) <= limit:
+        return rows, False
+
+    def worst_first(row):
+        missing = float("inf")
+        access = row.accessibility if row.accessibility is not None else missing
+        density = row.density if row.density is not None else missing
+        return (access, density, row.commune.name)
+
+    return sorted(rows, key=worst_first)[:limit], True
+
+
 def _pdf(request, context):
     from weasyprint import HTML
 
+    print_rows, print_rows_partial = _print_rows(
+        context["diagnostic"], settings.DIAGNOSTIC_PDF_COMMUNE_ROWS
+    )
     context = {
         **context,
+        "print_rows": print_rows,
+        "print_rows_partial": print_rows_partial,
         "density_svg": svg_paths(
             _with_outline(
                 _map_collection(context["diagnostic"], context["density_map"]), context["outline"]

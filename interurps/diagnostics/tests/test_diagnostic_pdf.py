@@ -77,3 +77,35 @@ def test_printed_maps_carry_the_cpts_outline(client):
     page = client.get(reverse("diagnostics:territory"), {"cpts": cpts.pk}).content.decode()
     assert 'id="diagnostic-outline"' in page
     assert page.count('data-map-outline="diagnostic-outline"') == 2
+
+
+def test_a_large_territory_prints_its_least_served_communes_and_says_so(client, tmp_path, settings):
+    """Beyond DIAGNOSTIC_PDF_COMMUNE_ROWS communes the PDF lists the least served ones (the
+    whole table stays on screen and in Excel), and says how many it leaves out."""
+    settings.DIAGNOSTIC_PDF_COMMUNE_ROWS = 12
+    staff = user_with_role(Role.FEDERATION_STAFF)
+    client.force_login(staff)
+    codes = set(Commune.objects.filter(department_id="53").values_list("code", flat=True))
+
+    screen = client.get(reverse("diagnostics:territory"), {"departement": "53"})
+    rows = screen.context["diagnostic"].rows
+    assert len(rows) == len(codes) > 12
+    missing = float("inf")
+    worst = sorted(
+        rows,
+        key=lambda r: (
+            r.accessibility if r.accessibility is not None else missing,
+            r.density if r.density is not None else missing,
+            r.commune.name,
+        ),
+    )[:12]
+
+    response = client.get(reverse("diagnostics:territory"), {"departement": "53", "format": "pdf"})
+
+    assert response.status_code == 200
+    text = " ".join(pdf_pages(response.content, tmp_path))
+    printed = set(re.findall(r"\((53\d{3})\)", text))
+    assert printed == {row.commune.code for row in worst}
+    assert f"les 12 communes à l'accessibilité la plus faible sur {len(rows)}" in " ".join(
+        text.split()
+    )
