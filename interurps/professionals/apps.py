@@ -9,7 +9,7 @@ class ProfessionalsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from interurps.professionals import models, signals  # noqa: F401
+        from interurps.professionals import models
 
         for model in (
             models.Professional,

@@ -17,8 +17,9 @@ from interurps.professionals.models import (
 
 
 def registry_state() -> RegistryCountState:
-    """The counts' state, rebuilt first when the registry changed outside the import and
-    the generator (one query when up to date)."""
+    """The counts' state (one query). They are kept up to date by their writers (the import
+    and the generator rebuild them, an edit one by one recounts what it touches); only a
+    database whose counts were never built gets them built here, on its first read."""
     state = RegistryCountState.objects.filter(pk=1, stale=False).first()
     if state is None:
         from interurps.professionals.services import registry_counts_rebuild

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, FloatField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from interurps.core.text import normalize_name
@@ -514,10 +514,34 @@ def _nearest(coordinates: np.ndarray, index: int) -> int | None:
 # --- Counts maintained with the registry ------------------------------------------------
 
 
-def registry_counts_mark_stale() -> None:
-    """Say that the registry changed outside the import and the generator (an edit in the
-    admin): the counts are rebuilt at the next read."""
-    RegistryCountState.objects.update_or_create(pk=1, defaults={"stale": True})
+def _registry_summary() -> dict:
+    """What the registry holds, for its page: active and retired per profession, synthetic
+    regions, sources (a few GROUP BY queries)."""
+    active = Professional.objects.filter(active=True)
+    synthetic_regions = sorted(
+        active.filter(source=Source.SYNTHETIC)
+        .annotate(region=Substr("identifier", len(rules.SYNTHETIC_PREFIX) + 1, 2))
+        .order_by()
+        .values_list("region", flat=True)
+        .distinct()
+    )
+    by_profession = {False: {}, True: {}}
+    for is_active, profession, n in (
+        Professional.objects.order_by()
+        .values_list("active", "profession_id")
+        .annotate(n=Count("pk"))
+        .values_list("active", "profession_id", "n")
+    ):
+        by_profession[is_active][profession] = n
+    return {
+        "active_by_profession": by_profession[True],
+        "retired_by_profession": by_profession[False],
+        "synthetic_regions": synthetic_regions,
+        "sources": sorted(active.order_by().values_list("source", flat=True).distinct()),
+        "all_sources": sorted(
+            Professional.objects.order_by().values_list("source", flat=True).distinct()
+        ),
+    }
 
 
 @transaction.atomic
@@ -557,31 +581,7 @@ def registry_counts_rebuild() -> RegistryCountState:
         ).items()
     ]
     RegistryCount.objects.bulk_create(records, batch_size=5_000)
-    active = Professional.objects.filter(active=True)
-    synthetic_regions = sorted(
-        active.filter(source=Source.SYNTHETIC)
-        .annotate(region=Substr("identifier", len(rules.SYNTHETIC_PREFIX) + 1, 2))
-        .order_by()
-        .values_list("region", flat=True)
-        .distinct()
-    )
-    by_profession = {False: {}, True: {}}
-    for is_active, profession, n in (
-        Professional.objects.order_by()
-        .values_list("active", "profession_id")
-        .annotate(n=Count("pk"))
-        .values_list("active", "profession_id", "n")
-    ):
-        by_profession[is_active][profession] = n
-    state.summary = {
-        "active_by_profession": by_profession[True],
-        "retired_by_profession": by_profession[False],
-        "synthetic_regions": synthetic_regions,
-        "sources": sorted(active.order_by().values_list("source", flat=True).distinct()),
-        "all_sources": sorted(
-            Professional.objects.order_by().values_list("source", flat=True).distinct()
-        ),
-    }
+    state.summary = _registry_summary()
     state.stale = False
     state.version += 1
     state.built_at = timezone.now()
@@ -596,3 +596,122 @@ def registry_counts_rebuild() -> RegistryCountState:
             )
     logger.info("registry counts rebuilt version=%s rows=%s", state.version, len(records))
     return state
+
+
+def _count_rows(*, professions: set[str], communes, departments, regions) -> list[RegistryCount]:
+    """`RegistryCount` rows of `professions` for these areas and France, counted by the
+    database (the same figures as `rules.registry_counts` over the whole registry)."""
+    records = []
+    for liberal_only in (False, True):
+        sites = PracticeSite.objects.filter(
+            professional__active=True, professional__profession_id__in=professions
+        ).order_by()
+        if liberal_only:
+            sites = sites.filter(mode=rules.SITE_LIBERAL)
+        counted = {"persons": Count("professional_id", distinct=True), "sites": Count("pk")}
+        known_sites = (
+            sites.filter(professional_id=OuterRef("professional_id"), commune__isnull=False)
+            .values("professional_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        per_area = [
+            (RegistryCount.Scope.FRANCE, sites, None),
+            (
+                RegistryCount.Scope.REGION,
+                sites.filter(commune__department__region_id__in=regions),
+                "commune__department__region_id",
+            ),
+            (
+                RegistryCount.Scope.DEPARTMENT,
+                sites.filter(commune__department_id__in=departments),
+                "commune__department_id",
+            ),
+        ]
+        for scope, queryset, area in per_area:
+            fields = ["professional__profession_id"] + ([area] if area else [])
+            for row in queryset.values(*fields).annotate(**counted):
+                records.append(
+                    RegistryCount(
+                        scope=scope,
+                        code=row[area] if area else "FR",
+                        profession_id=row["professional__profession_id"],
+                        liberal_only=liberal_only,
+                        persons=row["persons"],
+                        sites=row["sites"],
+                    )
+                )
+        for row in (
+            sites.filter(commune_id__in=communes)
+            .values("professional__profession_id", "commune_id")
+            .annotate(
+                **counted,
+                supply=Sum(
+                    Value(1.0, output_field=FloatField())
+                    / Cast(Subquery(known_sites), FloatField())
+                ),
+            )
+        ):
+            records.append(
+                RegistryCount(
+                    scope=RegistryCount.Scope.COMMUNE,
+                    code=row["commune_id"],
+                    profession_id=row["professional__profession_id"],
+                    liberal_only=liberal_only,
+                    persons=row["persons"],
+                    sites=row["sites"],
+                    supply=row["supply"] or 0.0,
+                )
+            )
+    return records
+
+
+@transaction.atomic
+def registry_counts_refresh(*, communes: Iterable[str | None], professions: Iterable[str]) -> None:
+    """Recount the registry's figures that a change of a few professionals touches: their
+    `professions` in the `communes` where their sites were or are now, those communes'
+    departments and regions, and France. Called after an edit one by one (the admin); the
+    import and the generator rebuild everything. A few indexed GROUP BY queries, where a
+    whole rebuild reads every site of the country (about 30 s at national scale).
+    """
+    state, _ = RegistryCountState.objects.select_for_update().get_or_create(pk=1)
+    if state.stale or state.built_at is None:
+        registry_counts_rebuild()
+        return
+    professions = {code for code in professions if code}
+    codes = {code for code in communes if code}
+    areas = list(
+        Commune.objects.filter(code__in=codes).values_list(
+            "code", "department_id", "department__region_id"
+        )
+    )
+    communes_ = {code for code, _, _ in areas}
+    departments = {department for _, department, _ in areas if department}
+    regions = {region for _, _, region in areas if region}
+    if professions:
+        Scope = RegistryCount.Scope
+        RegistryCount.objects.filter(profession_id__in=professions).filter(
+            Q(scope=Scope.FRANCE)
+            | Q(scope=Scope.REGION, code__in=regions)
+            | Q(scope=Scope.DEPARTMENT, code__in=departments)
+            | Q(scope=Scope.COMMUNE, code__in=communes_)
+        ).delete()
+        RegistryCount.objects.bulk_create(
+            _count_rows(
+                professions=professions,
+                communes=communes_,
+                departments=departments,
+                regions=regions,
+            ),
+            batch_size=5_000,
+        )
+    state.summary = _registry_summary()
+    state.version += 1
+    state.built_at = timezone.now()
+    state.save()
+    logger.info(
+        "registry counts refreshed version=%s professions=%s communes=%s",
+        state.version,
+        len(professions),
+        len(communes_),
+    )

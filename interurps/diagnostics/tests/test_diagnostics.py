@@ -38,6 +38,7 @@ def professional(profession, *sites, mode="liberal"):
     )
     for code in sites:
         PracticeSite.objects.create(professional=person, commune_id=code, mode=mode)
+    professional_services.registry_counts_refresh(communes=sites, professions=[profession])
     return person
 
 
@@ -62,6 +63,7 @@ def make_annuaire_professional():
             source="annuaire",
         )
         PracticeSite.objects.create(professional=person, commune_id="75056", mode="liberal")
+        professional_services.registry_counts_refresh(communes=["75056"], professions=["medecins"])
         return person
 
     return make

@@ -1,6 +1,7 @@
 import pytest
 
 from interurps.professionals.models import PracticeSite, Professional
+from interurps.professionals.services import registry_counts_refresh
 
 
 @pytest.fixture
@@ -24,6 +25,7 @@ def make_professional(db):
         )
         for commune, mode in sites:
             PracticeSite.objects.create(professional=professional, commune_id=commune, mode=mode)
+        registry_counts_refresh(communes=[c for c, _ in sites], professions=[profession])
         return professional
 
     return make
