@@ -239,14 +239,14 @@ def _check_item(item: ScreeningItem, value):
         if not isinstance(value, bool):
             raise ScreeningError(
                 item.path,
-                f"{where} : {_describe(value)} n'est pas accepté ; attendu true ou false.",
+                f"{where} : valeur refusée ({_describe(value)}) ; attendu true ou false.",
             )
         return value
     if item.kind == "int":
         if not isinstance(value, int) or isinstance(value, bool):
             raise ScreeningError(
                 item.path,
-                f"{where} : {_describe(value)} n'est pas accepté ; attendu un nombre entier "
+                f"{where} : valeur refusée ({_describe(value)}) ; attendu un nombre entier "
                 f"de {item.min} à {item.max}.",
             )
         if not item.min <= value <= item.max:
@@ -260,7 +260,7 @@ def _check_item(item: ScreeningItem, value):
     if not _is_number(value):
         raise ScreeningError(
             item.path,
-            f"{where} : {_describe(value)} n'est pas accepté ; attendu un nombre de secondes "
+            f"{where} : valeur refusée ({_describe(value)}) ; attendu un nombre de secondes "
             "(ex. 11.2).",
         )
     if not math.isfinite(value) or value <= 0:
@@ -297,15 +297,14 @@ def validate_answers(answers: Mapping) -> dict:
     if not isinstance(answers, Mapping):
         raise ScreeningError(
             "",
-            f"Réponses du repérage : {_describe(answers)} n'est pas accepté ; attendu un objet "
+            f"Réponses du repérage : valeur refusée ({_describe(answers)}) ; attendu un objet "
             f"avec les six domaines ({', '.join(DOMAINS)}).",
         )
     unknown = [key for key in answers if key not in DOMAINS]
     if unknown:
         raise ScreeningError(
             str(unknown[0]),
-            f"Domaine inconnu « {unknown[0]} » : il n'est pas accepté ; domaines attendus : "
-            f"{', '.join(DOMAINS)}.",
+            f"Domaine inconnu « {unknown[0]} » refusé ; domaines attendus : {', '.join(DOMAINS)}.",
         )
     result: dict[str, dict] = {}
     for domain in DOMAINS:
@@ -318,7 +317,7 @@ def validate_answers(answers: Mapping) -> dict:
         if not isinstance(given, Mapping):
             raise ScreeningError(
                 domain,
-                f"{label} ({domain}) : {_describe(given)} n'est pas accepté ; attendu un objet "
+                f"{label} ({domain}) : valeur refusée ({_describe(given)}) ; attendu un objet "
                 "de réponses.",
             )
         items = [item for item in SCREENING_ITEMS if item.domain == domain]
@@ -327,8 +326,8 @@ def validate_answers(answers: Mapping) -> dict:
         if extra:
             raise ScreeningError(
                 f"{domain}.{extra[0]}",
-                f"{label} : élément inconnu « {extra[0]} » ({domain}.{extra[0]}) ; il n'est pas "
-                f"accepté. Éléments attendus : {', '.join(names)}.",
+                f"{label} : élément inconnu « {extra[0]} » ({domain}.{extra[0]}) refusé ; "
+                f"éléments attendus : {', '.join(names)}.",
             )
         values = {}
         for item in items:
@@ -488,7 +487,7 @@ class Step2Tool:
         if not isinstance(items, Mapping):
             raise Step2Error(
                 "",
-                f"{self.label} : {_describe(items)} n'est pas accepté ; attendu les items "
+                f"{self.label} : valeur refusée ({_describe(items)}) ; attendu les items "
                 f"{', '.join(item.name for item in self.items)}.",
             )
         names = [item.name for item in self.items]
@@ -496,7 +495,7 @@ class Step2Tool:
         if extra:
             raise Step2Error(
                 str(extra[0]),
-                f"{self.label} : item inconnu « {extra[0]} » ; il n'est pas accepté. Items "
+                f"{self.label} : item inconnu « {extra[0]} » refusé ; items "
                 f"attendus : {', '.join(names)}.",
             )
         values = {}
@@ -517,7 +516,7 @@ class Step2Tool:
                 ok = _is_number(value) and math.isfinite(value)
             if not ok:
                 raise Step2Error(
-                    item.name, f"{where} : {_describe(value)} n'est pas accepté ; {expected}."
+                    item.name, f"{where} : valeur refusée ({_describe(value)}) ; {expected}."
                 )
             if item.kind != "bool":
                 in_range = item.min <= value <= item.max
