@@ -8,14 +8,17 @@ Sources
 -------
 [ICOPE-2019]  WHO. Integrated care for older people (ICOPE): guidance for person-centred
               assessment and pathways in primary care. Geneva: World Health Organization;
-              2019 (WHO/FWC/ALC/19.1), « ICOPE screening tool » (step 1) and the pathway
-              chapters for each domain (step 2). The 2024 second edition was not consulted;
-              every figure below is the 2019 one.
+              2019 (WHO/FWC/ALC/19.1): the ICOPE screening tool (step 1) and the pathway
+              chapter of each domain (step 2). The 2024 second edition was not consulted.
 [REPER-14]    InterURPS issue 14 (REPER / ICOPE), which restates the step-1 criteria of
               [ICOPE-2019] in the exact form implemented here.
 [JARLIFE-25]  J Aging Res Lifestyle 2025;15:100033, table 1 (step 1 items of the WHO ICOPE
               app and the step-2 reference tool of each domain: GPCOG/MoCA, SPPB, MNA-SF,
-              Snellen chart, pure-tone audiometry, PHQ-9), read while writing this module.
+              Snellen chart, pure-tone audiometry, PHQ-9) and the step-1 cut-off « 5
+              chair-rises ≤ 14 s », read while writing this module.
+[ACCESSMED]   AccessMedicine summary of the WHO 2019 ICOPE recommendations (chair rise test:
+              cannot rise 5 times in 14 s without using the arms → SPPB; MoCA or GPCOG for
+              cognitive decline), read while writing this module.
 [NASREDDINE]  Nasreddine ZS et al. The Montreal Cognitive Assessment, MoCA: a brief screening
               tool for mild cognitive impairment. J Am Geriatr Soc 2005;53(4):695-699.
 [BRODATY]     Brodaty H et al. The GPCOG: a new screening test for dementia designed for
@@ -35,10 +38,16 @@ Sources
 [KROENKE]     Kroenke K, Spitzer RL, Williams JB. The PHQ-9: validity of a brief depression
               severity measure. J Gen Intern Med 2001;16(9):606-613.
 
-What was actually read here: [REPER-14], [JARLIFE-25] and the [WRH-2021] table (public
-copies). The scoring rules of the other tools are those of their original publications as
-they are universally reproduced on the published score sheets; they were not re-read for
-this module, and the places where a choice had to be made are marked « Choice ».
+Provenance, honestly: what was read while writing this module is [REPER-14],
+[JARLIFE-25], [ACCESSMED], the [WRH-2021] grade table and public copies of the GPCOG score
+sheet (gpnotebook.com; Wikipedia « General Practitioner Assessment of Cognition »), which
+confirm the 9 / 5-8 / 0-4 and informant 0-3 rules of [BRODATY], and a table of the WHO
+ICD-10 visual impairment levels (Arch Dis Child; « normal vision 6/18 or better », low
+vision « < 6/18 to 6/60 »), which supports the 6/18 cut-off below. The handbook [ICOPE-2019]
+itself could not be read here: its step-1 criteria are taken as [REPER-14] states them
+(consistent with [JARLIFE-25] and [ACCESSMED]). The MoCA, SPPB, MNA-SF, ICD-11 and PHQ-9
+figures are those of the publications cited, as printed on their standard score sheets,
+not re-read for this module. Places where a choice had to be made are marked « Choice ».
 
 Step-1 answers (the ``icope_screen`` JSON shape, [REPER-14])
 -------------------------------------------------------------
@@ -83,16 +92,17 @@ DOMAIN_LABELS = {
 
 # --- Step 1: thresholds ---------------------------------------------------------------------
 
-#: [ICOPE-2019] cognition: « recall three words »; fewer than 3 recalled is positive.
+#: [ICOPE-2019] cognition, as stated in [REPER-14]: three words to recall; fewer than 3
+#: recalled is positive.
 WORDS_TO_RECALL = 3
-#: [ICOPE-2019] mobility: « rise from chair five times without using arms ».
+#: [ICOPE-2019] mobility: five chair rises without using the arms [REPER-14], [ACCESSMED].
 CHAIR_RISES = 5
-#: [ICOPE-2019] mobility: « did the person complete five chair rises within 14 seconds? »;
-#: 14.0 s is within (negative), anything above is positive [REPER-14].
+#: [ICOPE-2019] mobility: positive unless the five rises were completed within 14 seconds;
+#: 14.0 s is within (negative), anything above is positive [REPER-14], [JARLIFE-25] (≤ 14 s).
 CHAIR_RISE_MAX_SECONDS = 14.0
-# [ICOPE-2019] nutrition: « unintentionally lost more than 3 kg over the last three
-# months? » — asked as a yes/no question, hence the boolean item below; the 3 kg boundary is
-# the person's answer, not a number we compare.
+# [ICOPE-2019] nutrition: unintended weight loss of more than 3 kg over 3 months [REPER-14],
+# asked as a yes/no question, hence the boolean item below; the 3 kg boundary is the
+# person's answer (exactly 3 kg is « no »), not a number we compare.
 
 
 @dataclass(frozen=True)
@@ -375,8 +385,8 @@ def _expected(item: ScreeningItem) -> str:
 def _domain_positive(domain: str, values: Mapping) -> bool:
     """The [ICOPE-2019] step-1 criterion of one domain, on validated answers."""
     if domain == "cognition":
-        # [ICOPE-2019]: « wrong to either question or does not know answer » (orientation in
-        # time and place) or « cannot recall all three words ».
+        # [ICOPE-2019] as stated in [REPER-14]: either orientation answer (time, place)
+        # wrong, or fewer than 3 words recalled.
         return (
             not values["orientation_time"]
             or not values["orientation_place"]
@@ -389,19 +399,20 @@ def _domain_positive(domain: str, values: Mapping) -> bool:
             and values["chair_rise_seconds"] <= CHAIR_RISE_MAX_SECONDS
         )
     if domain == "nutrition":
-        # [ICOPE-2019]: weight loss > 3 kg in 3 months or appetite loss, « yes to either ».
+        # [ICOPE-2019], [REPER-14]: weight loss > 3 kg in 3 months or appetite loss: either.
         return values["weight_loss_over_3kg_3_months"] or values["appetite_loss"]
     if domain == "vision":
-        # [ICOPE-2019]: « yes » to any problem with the eyes.
+        # [ICOPE-2019], [REPER-14]: any self-reported eye problem.
         return values["eye_problems"]
     if domain == "hearing":
-        # [ICOPE-2019]: « hears whispers (whisper test) or screening audiometry result is
-        # 35 dB or less or passes automated app-based digits-in-noise test »; fails → positive.
+        # [ICOPE-2019], [REPER-14]: whisper test failed, or a screening audiometry (passed
+        # at 35 dB or less, per the handbook as commonly reproduced) or an automated
+        # digits-in-noise test failed → positive.
         # Choice: when several tests are recorded, any failed one makes the domain positive.
         return any(values.get(name) is False for name in HEARING_TESTS)
     if domain == "mood":
         # [ICOPE-2019]: past two weeks, feeling down/depressed/hopeless or little interest or
-        # pleasure in doing things: « yes » to either.
+        # pleasure in doing things: either [REPER-14].
         return values["feeling_down"] or values["little_interest"]
     raise ValueError(f"Domaine inconnu : {domain!r}")
 
@@ -625,9 +636,11 @@ GPCOG_PATIENT_ITEMS = (
 )
 
 # Mobility — SPPB [GURALNIK]: balance, gait speed and chair stands, each scored 0-4, total
-# 0-12. Score bands 0-3 / 4-6 / 7-9 / 10-12 as in [GURALNIK]; [ICOPE-2019] treats 10-12 as
-# no limitation and 0-9 as limited mobility that needs a multicomponent exercise programme,
-# hence abnormal at 9 or less.
+# 0-12. Score bands 0-3 / 4-6 / 7-9 / 10-12 as in [GURALNIK]. Abnormal at 9 or less: the
+# cut-off given for ICOPE step 2 in the brief of this module (10-12 = no limitation); the
+# handbook's own wording could not be read ([ACCESSMED] only says that a normal or mildly
+# limited SPPB leads to a multimodal exercise programme). A score below 10 is also the
+# commonly used threshold of poorer prognosis in the SPPB literature.
 SPPB_NORMAL_FROM = 10
 SPPB_BANDS = (
     (10, "Pas de limitation (10 à 12)"),
@@ -682,7 +695,7 @@ def _acuity(values: dict) -> ScoreResult:
 # Hearing — pure-tone audiometry [WRH-2021]: pure-tone average (PTA) of 0.5, 1, 2 and 4 kHz
 # in the better ear. Abnormal from 35 dB HL (moderate hearing loss or worse, the grade from
 # which [WRH-2021] describes difficulty hearing conversational speech). Note: the step-1
-# screening audiometry of [ICOPE-2019] passes at « 35 dB or less », so a PTA of exactly
+# screening audiometry of [ICOPE-2019] passes at 35 dB or less, so a PTA of exactly
 # 35 dB passes step 1 but is graded « moderate » at step 2; the grades of [WRH-2021] win.
 HEARING_ABNORMAL_FROM_DB = 35.0
 HEARING_BANDS = (
@@ -894,8 +907,8 @@ def step2_tool(code: str) -> Step2Tool:
 
 # --- Scheduling -----------------------------------------------------------------------------
 
-#: Step 1 is repeated every 6 months [REPER-14] (the WHO ICOPE monitoring of intrinsic
-#: capacity, run twice a year in the French ICOPE programmes); configurable per call.
+#: Step 1 is repeated every 6 months [REPER-14] (step 4 of ICOPE: monitoring of intrinsic
+#: capacity); configurable per call.
 RESCREEN_MONTHS_DEFAULT = 6
 #: Choice: a positive step 1 opens a step-2 assessment due within 30 days. [ICOPE-2019]
 #: fixes no delay; 30 days keeps the assessment close to the screening that motivated it
