@@ -1,6 +1,7 @@
 """Behaviour of the WHO ICOPE rules (pure Python, no database)."""
 
 import copy
+import doctest
 import math
 from datetime import date
 
@@ -48,6 +49,10 @@ def refused(value):
 
 
 # --- Step 1: each WHO criterion at and around its threshold ----------------------------------
+
+
+def test_docstring_examples():
+    assert doctest.testmod(icope).failed == 0
 
 
 def test_all_negative():

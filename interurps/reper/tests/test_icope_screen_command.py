@@ -13,7 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from interurps.reper.models import Screening
+from interurps.analytics import icope
+from interurps.reper.models import DOMAINS, Assessment, Domain, Screening
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -69,6 +70,15 @@ def manage(*args, stdin=None):
         text=True,
         timeout=120,
     )
+
+
+def test_rules_and_models_agree():
+    assert icope.DOMAINS == DOMAINS
+    assert icope.DOMAIN_LABELS == dict(Domain.choices)
+    for domain in DOMAINS:
+        assert Screening._meta.get_field(f"{domain}_positive")
+    tool_length = Assessment._meta.get_field("tool").max_length
+    assert all(len(code) <= tool_length for code in icope.TOOLS_BY_CODE)
 
 
 # --- call_command ---------------------------------------------------------------------------
