@@ -23,14 +23,15 @@ if [ "${BUILD:-1}" = 1 ]; then
     $M migrate --noinput
     $M import_geography --if-empty
     $M create_organizations
-    $M load_demo
     for region in $($PYTHON -c "
 import django; django.setup()
 from interurps.geography.models import Region
 print(' '.join(Region.objects.values_list('code', flat=True)))"); do
         echo "Région $region"
-        $M generate_professionals --region "$region" --seed 1 --replace
+        $M generate_professionals --region "$region" --seed 1
     done
+    # After the registry: the demo's accounts and SAS effectors point at its professionals.
+    $M load_demo
 fi
 $M migrate --noinput
 $M rebuild_registry_counts

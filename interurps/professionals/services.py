@@ -8,7 +8,17 @@ from datetime import date, timedelta
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, FloatField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    FloatField,
+    OuterRef,
+    ProtectedError,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
@@ -390,6 +400,18 @@ def _synthetic_of_region(region: Region):
     )
 
 
+def _protected_message(error: ProtectedError, region: Region) -> str:
+    """Why the synthetic registry of `region` cannot be replaced, in French: the records of
+    other modules that point at some of its professionals (accounts, SAS, REPER…)."""
+    kinds = sorted({obj._meta.verbose_name_plural for obj in error.protected_objects})
+    return (
+        f"Impossible de remplacer les professionnels fictifs de la région {region.name} : "
+        f"{len(error.protected_objects)} enregistrement(s) y renvoient "
+        f"({', '.join(kinds)}). Retirez d'abord ces liens, ou générez le répertoire "
+        "avant de charger la démonstration."
+    )
+
+
 @transaction.atomic
 def professionals_generate_synthetic(
     *, region: Region, seed: int = 1, replace: bool = False
@@ -412,7 +434,11 @@ def professionals_generate_synthetic(
             report.skipped = True
             logger.info("synthetic professionals %s", report.summary())
             return report
-        report.deleted = existing.delete()[1].get("professionals.Professional", 0)
+        try:
+            with transaction.atomic():
+                report.deleted = existing.delete()[1].get("professionals.Professional", 0)
+        except ProtectedError as error:
+            raise ValidationError(_protected_message(error, region)) from error
 
     communes = list(
         _region_communes(region).values_list("code", "population", "latitude", "longitude")

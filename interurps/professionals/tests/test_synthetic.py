@@ -159,3 +159,26 @@ def test_a_generation_is_recorded_for_its_region():
     assert record.data_date == timezone.localdate()
     assert professionals_generate_synthetic(region=loire, seed=3).skipped
     assert RegistryImport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_replacing_a_registry_that_accounts_point_at_is_refused_and_changes_nothing():
+    """The demo's health professional is a synthetic professional: replacing the region's
+    synthetic registry under it says why, in French, and deletes nothing."""
+    from django.core.management.base import CommandError
+
+    from interurps.accounts.models import Role, User
+    from interurps.accounts.services import role_assign
+
+    loire = Region.objects.get(code="52")
+    professionals_demo_load(region=loire)
+    linked = Professional.objects.filter(source="synthetique").order_by("identifier").first()
+    user = User.objects.create_user("pro@exemple.fr", "x-long-password-1")
+    role_assign(user=user, role=Role.HEALTH_PROFESSIONAL, region=loire, professional=linked)
+    before = Professional.objects.count()
+
+    with pytest.raises(CommandError, match="1 enregistrement\\(s\\) y renvoient") as error:
+        call_command("generate_professionals", "--region", "52", "--replace")
+
+    assert "rôles attribués" in str(error.value)
+    assert Professional.objects.count() == before

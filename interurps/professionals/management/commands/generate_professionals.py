@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from interurps.geography.models import Region
@@ -24,7 +25,10 @@ class Command(BaseCommand):
             region_obj = Region.objects.get(code=region)
         except Region.DoesNotExist as exc:
             raise CommandError(f"Région inconnue : {region}") from exc
-        report = professionals_generate_synthetic(region=region_obj, seed=seed, replace=replace)
+        try:
+            report = professionals_generate_synthetic(region=region_obj, seed=seed, replace=replace)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         if report.skipped:
             self.stdout.write(
                 f"La région {region_obj.name} a déjà des professionnels fictifs : rien à faire "
