@@ -23,7 +23,7 @@ from interurps.cpts.models import Cpts
 from interurps.cpts.selectors import MAX_CODES_TEXT, insee_codes_size_error, parse_insee_codes
 from interurps.diagnostics import selectors
 from interurps.diagnostics.forms import TerritoryPickForm, default_parameters
-from interurps.diagnostics.svgmap import svg_paths
+from interurps.diagnostics.svgmap import svg_data_uri, svg_paths
 from interurps.geography.models import Commune, Department, Epci, Region
 from interurps.professionals.models import Professional
 
@@ -409,14 +409,20 @@ def _pdf(request, context):
         **context,
         "print_rows": print_rows,
         "print_rows_partial": print_rows_partial,
-        "density_svg": svg_paths(
-            _with_outline(
-                _map_collection(context["diagnostic"], context["density_map"]), context["outline"]
+        "density_svg": svg_data_uri(
+            svg_paths(
+                _with_outline(
+                    _map_collection(context["diagnostic"], context["density_map"]),
+                    context["outline"],
+                )
             )
         ),
-        "access_svg": svg_paths(
-            _with_outline(
-                _map_collection(context["diagnostic"], context["access_map"]), context["outline"]
+        "access_svg": svg_data_uri(
+            svg_paths(
+                _with_outline(
+                    _map_collection(context["diagnostic"], context["access_map"]),
+                    context["outline"],
+                )
             )
         ),
         "data_vintage": _data_vintage(),
