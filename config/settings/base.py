@@ -204,6 +204,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="InterURPS <ne-pas-repondre@localhost>")
 
 # Demo mode prints the demo passwords; it must never be on in production.
+# REPER / ICOPE: step 1 is repeated this many months after the last screening.
+REPER_RESCREEN_MONTHS = env.int("REPER_RESCREEN_MONTHS", default=6)
+
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 DEMO_REGION_CODE = env("DEMO_REGION_CODE", default="52")
 
