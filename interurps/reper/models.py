@@ -102,7 +102,9 @@ class Person(models.Model):
     phone = EncryptedCharField("téléphone", max_length=30, blank=True, null=True)
     email = EncryptedCharField("adresse électronique", max_length=254, blank=True, null=True)
     address = EncryptedTextField("adresse", blank=True, null=True)
-    treating_physician = EncryptedCharField("médecin traitant", max_length=200, blank=True, null=True)
+    treating_physician = EncryptedCharField(
+        "médecin traitant", max_length=200, blank=True, null=True
+    )
 
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     created_by = models.ForeignKey(

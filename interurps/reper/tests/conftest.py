@@ -46,9 +46,7 @@ def make_professional(identifier, profession, last_name, commune_code=SAUMUR):
         search_name=last_name.lower(),
         active=True,
     )
-    PracticeSite.objects.create(
-        professional=professional, commune_id=commune_code, mode="liberal"
-    )
+    PracticeSite.objects.create(professional=professional, commune_id=commune_code, mode="liberal")
     return professional
 
 
