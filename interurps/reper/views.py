@@ -163,8 +163,11 @@ def person_detail(request, pk):
 @login_required
 def person_identity(request, pk):
     person = _writable(request, _person(request, pk))
-    if not perms.can_see_identity(request.user, person) or person.identity_erased_on:
+    if person.identity_erased_on:
         raise Http404
+    if not perms.can_see_identity(request.user, person):
+        # Superusers without a role for this person: the identity is not theirs to see.
+        return _render(request, person, "reper/identity_form.html", {}, what="identité (refusée)")
     initial = {name: getattr(person, name) for name in IDENTITY_FIELDS}
     form = forms.IdentityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
