@@ -11,8 +11,12 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
-# REPER identities are encrypted at rest (django-fernet-encrypted-fields reads SALT_KEY):
-# the first key encrypts, every key decrypts; rotation is described in the README.
+# Former secret keys: sessions and signed links made with them stay valid, and REPER
+# identities encrypted under them stay readable until `reper_rotate_identity_key` runs.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# REPER identities are encrypted at rest (django-fernet-encrypted-fields reads SALT_KEY,
+# and derives each Fernet key from SECRET_KEY and one of these): the first key encrypts,
+# every key decrypts; rotation is described in the README.
 SALT_KEY = env.list("IDENTITY_ENCRYPTION_KEYS", default=["dev-only-identity-key"])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
