@@ -21,7 +21,6 @@ from django.db import transaction
 from interurps.analytics import icope
 from interurps.cpts.models import Cpts
 from interurps.reper import selectors, services
-from interurps.reper.forms import tool_items
 from interurps.reper.models import (
     DOMAINS,
     Assessment,
@@ -210,25 +209,24 @@ def _answers(rng) -> dict:
 
 
 def _step2(rng, domain: str):
-    """A scored step-2 result with the domain's first tool, or None if it cannot score."""
+    """A scored step-2 result with one of the domain's tools (random items in range)."""
     tools = icope.STEP2_TOOLS.get(domain) or ()
     if not tools:
         return None
-    tool = tools[rng.randrange(len(tools))]
+    tool = tools[0] if len(tools) == 1 or rng.random() < 0.7 else tools[1]
     items = {}
-    definitions = {getattr(i, "code", i): i for i in (getattr(tool, "items", None) or ())}
-    for code, _label in tool_items(tool):
-        item = definitions.get(code)
-        low = getattr(item, "minimum", 0)
-        high = getattr(item, "maximum", 3)
-        items[code] = (
-            rng.randint(int(low), int(high))
-            if float(high).is_integer()
-            else (round(rng.uniform(float(low), float(high)), 1))
-        )
+    for item in tool.items:
+        if item.kind == "bool":
+            items[item.name] = rng.random() < 0.5
+        elif item.allowed is not None:
+            items[item.name] = rng.choice(item.allowed)
+        elif item.kind == "int":
+            items[item.name] = rng.randint(int(item.min), int(item.max))
+        else:
+            items[item.name] = round(rng.uniform(max(item.min, 0), item.max * 0.6), 1)
     try:
         result = tool.score(items)
-    except (icope.ScreeningError, ValueError, TypeError, KeyError):
+    except (icope.Step2Error, ValueError):
         return None
     return tool, items, result
 

@@ -12,7 +12,7 @@ from interurps.core.forms import BoundedForm, add_validation_errors
 from interurps.core.widgets import DateInput
 from interurps.reper.models import Domain, Person
 
-DECIMAL = re.compile(r"^\s*(\d{1,4})(?:[.,](\d{1,3}))?\s*$")
+DECIMAL = re.compile(r"^\s*(-?)\s*(\d{1,4})(?:[.,](\d{1,3}))?\s*$")
 
 
 def parse_decimal(text: str) -> float | None:
@@ -25,8 +25,8 @@ def parse_decimal(text: str) -> float | None:
     match = DECIMAL.match(text)
     if match is None:
         raise ValueError(text)
-    whole, decimals = match.groups()
-    return float(f"{whole}.{decimals or 0}")
+    sign, whole, decimals = match.groups()
+    return float(f"{sign}{whole}.{decimals or 0}")
 
 
 class DecimalCommaField(forms.CharField):
@@ -310,16 +310,24 @@ class ScreeningForm(BoundedForm):
 
 
 def tool_items(tool) -> list[tuple[str, str]]:
-    """(code, label) of the tool's items; a single « score » when it lists none."""
-    items = getattr(tool, "items", None) or ()
-    result = []
-    for item in items:
-        if isinstance(item, str):
-            result.append((item, item))
-        else:
-            code = getattr(item, "code", None) or getattr(item, "name", None) or str(item)
-            result.append((code, getattr(item, "label", code)))
-    return result or [("score", "Score")]
+    """(name, label) of the tool's items (`icope.Step2Item`)."""
+    return [(item.name, item.label) for item in tool.items]
+
+
+def _item_field(item) -> forms.Field:
+    """A form field for one step-2 item: a box for yes/no items, else a number typed with
+    a decimal comma or point, its range in the help text."""
+    if item.kind == "bool":
+        return forms.BooleanField(label=item.label, required=False)
+    if item.allowed is not None:
+        hint = " ou ".join(str(value) for value in item.allowed)
+    else:
+        hint = f"de {item.min:g} à {item.max:g}".replace(".", ",")
+    return DecimalCommaField(
+        label=item.label,
+        example="12" if item.kind == "int" else "0,5",
+        help_text=hint + ("" if item.required else " (facultatif)"),
+    )
 
 
 class AssessmentForm(BoundedForm):
@@ -336,9 +344,9 @@ class AssessmentForm(BoundedForm):
         self.tool_fields = []
         for tool in tools:
             names = []
-            for code, label in tool_items(tool):
-                name = f"{tool.code}__{code}"
-                self.fields[name] = DecimalCommaField(label=label, example="12")
+            for item in tool.items:
+                name = f"{tool.code}__{item.name}"
+                self.fields[name] = _item_field(item)
                 names.append(name)
             self.tool_fields.append((tool, names))
 
@@ -346,15 +354,15 @@ class AssessmentForm(BoundedForm):
         return [(tool, [self[name] for name in names]) for tool, names in self.tool_fields]
 
     def items(self) -> dict:
+        """The chosen tool's items, typed as the rules module expects them."""
         code = self.cleaned_data["tool"]
-        prefix = f"{code}__"
+        tool = next(t for t in self.tools if t.code == code)
         values = {}
-        for name, value in self.cleaned_data.items():
-            if name.startswith(prefix):
-                number = value
-                if number is not None and float(number).is_integer():
-                    number = int(number)
-                values[name[len(prefix) :]] = number
+        for item in tool.items:
+            value = self.cleaned_data.get(f"{code}__{item.name}")
+            if item.kind == "int" and value is not None and float(value).is_integer():
+                value = int(value)
+            values[item.name] = value
         return values
 
     def add_service_error(self, error: ValidationError) -> None:

@@ -204,7 +204,7 @@ def screening_record(
             {"screened_on": "Le repérage ne peut pas précéder le consentement de la personne."}
         )
     try:
-        icope.validate_answers(answers)
+        answers = icope.validate_answers(answers)
         positive = icope.positive_domains(answers)
     except icope.ScreeningError as error:
         raise ValidationError({_item_name(error.item) or "__all__": error.message}) from error
@@ -265,7 +265,7 @@ def assessment_record(
         )
     try:
         result = tool.score(items)
-    except icope.ScreeningError as error:
+    except (icope.Step2Error, icope.ScreeningError) as error:
         raise ValidationError({_item_name(error.item) or "__all__": error.message}) from error
     assessment.status = Assessment.Status.DONE
     assessment.done_on = done_on

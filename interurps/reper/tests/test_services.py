@@ -106,9 +106,7 @@ def test_assessment_is_scored_by_the_rules_module(reper, make_person):
     )
     assessment = screening.assessments.get()
     tool = icope.STEP2_TOOLS["mood"][0]
-    from interurps.reper.forms import tool_items
-
-    items = {code: 0 for code, _ in tool_items(tool)}
+    items = {item.name: 2 for item in tool.items}
     expected = tool.score(items)
     services.assessment_record(
         assessment=assessment, tool_code=tool.code, items=items, done_on=date(2023, 3, 20)
@@ -122,6 +120,15 @@ def test_assessment_is_scored_by_the_rules_module(reper, make_person):
         services.assessment_record(
             assessment=assessment, tool_code="inconnu", items=items, done_on=date(2023, 3, 20)
         )
+    first = tool.items[0].name
+    with pytest.raises(ValidationError) as error:
+        services.assessment_record(
+            assessment=assessment,
+            tool_code=tool.code,
+            items={**items, first: 7},
+            done_on=date(2023, 3, 20),
+        )
+    assert first in error.value.message_dict
 
 
 def test_cancel_needs_a_reason(reper, make_person):

@@ -189,3 +189,44 @@ def test_consent_withdrawal_page(client, reper, person):
     person.refresh_from_db()
     assert person.identity_erased_on and not person.last_name
     assert set(person.assessments.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_step2_page_scores_with_the_rules_module(client, reper, make_person):
+    from interurps.analytics import icope
+
+    person = make_person()
+    screening = services.screening_record(
+        person=person,
+        professional=reper.kine,
+        screened_on=date(2023, 3, 1),
+        answers=answers(vision__eye_problems=True),
+    )
+    assessment = screening.assessments.get()
+    client.force_login(reper.kine_user)
+    url = reverse("reper:assessment_record", args=[assessment.pk])
+    assert client.get(url).status_code == 200
+    bad = client.post(
+        url,
+        {
+            "tool": "snellen",
+            "snellen__right_eye": "3",
+            "snellen__left_eye": "0,4",
+            "done_on": "2023-03-20",
+        },
+    )
+    assert bad.status_code == 200 and "snellen__right_eye" in bad.context["form"].errors
+    response = client.post(
+        url,
+        {
+            "tool": "snellen",
+            "snellen__right_eye": "0,2",
+            "snellen__left_eye": "0,25",
+            "done_on": "2023-03-20",
+        },
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    expected = icope.STEP2_TOOLS["vision"][0].score({"right_eye": 0.2, "left_eye": 0.25})
+    assert assessment.status == "done" and assessment.abnormal == expected.abnormal
+    assert assessment.band == expected.band
+    assert assessment.details == {"right_eye": 0.2, "left_eye": 0.25}
