@@ -72,9 +72,8 @@ def _small_int(label, *, maximum, initial=None, help_text=""):
     )
 
 
-def _tick(label, accesskey=""):
-    attrs = {"accesskey": accesskey} if accesskey else {}
-    return forms.BooleanField(label=label, required=False, widget=forms.CheckboxInput(attrs))
+def _tick(label):
+    return forms.BooleanField(label=label, required=False)
 
 
 class ProfessionalChoiceField(forms.ModelChoiceField):
@@ -206,12 +205,13 @@ SCREENING_GROUPS = (
 
 class ScreeningForm(BoundedForm):
     """Step 1 of ICOPE (WHO ICOPE handbook, 2019): normal answers pre-set, tick what is
-    wrong. Access keys (Alt+Maj+lettre): C, M, N, V, A, H for each domain's first box."""
+    wrong. Access keys (Alt+Maj+lettre in Chromium and Firefox): C the words recalled,
+    M the chair rises, T their time, S saves (on the button)."""
 
     words_recalled = _small_int(
         "Mots rappelés (sur 3)", maximum=3, help_text="Rappel des 3 mots donnés au début."
     )
-    orientation_time_wrong = _tick("Erreur d'orientation dans le temps (date complète)", "c")
+    orientation_time_wrong = _tick("Erreur d'orientation dans le temps (date complète)")
     orientation_place_wrong = _tick("Erreur d'orientation dans le lieu")
     chair_rises_completed = _small_int(
         "Levers de chaise sans les bras (sur 5)", maximum=5, initial=5
@@ -220,15 +220,13 @@ class ScreeningForm(BoundedForm):
         label="Temps des 5 levers (secondes)",
         help_text="Par exemple 11,2. Laissez vide si les 5 levers n'ont pas été faits.",
     )
-    weight_loss_over_3kg_3_months = _tick(
-        "Perte de poids involontaire de plus de 3 kg en 3 mois", "n"
-    )
+    weight_loss_over_3kg_3_months = _tick("Perte de poids involontaire de plus de 3 kg en 3 mois")
     appetite_loss = _tick("Perte d'appétit")
     eye_problems = _tick(
-        "Problème aux yeux signalé (voir de loin, lire, maladie des yeux, traitement)", "v"
+        "Problème aux yeux signalé (voir de loin, lire, maladie des yeux, traitement)"
     )
-    whisper_test_failed = _tick("Test du chuchotement échoué (ou test auditif échoué)", "a")
-    feeling_down = _tick("Triste, déprimé·e ou désespéré·e", "h")
+    whisper_test_failed = _tick("Test du chuchotement échoué (ou test auditif échoué)")
+    feeling_down = _tick("Triste, déprimé·e ou désespéré·e")
     little_interest = _tick("Peu d'intérêt ou de plaisir à faire les choses")
     professional = ProfessionalChoiceField(
         label="Repérage réalisé par", queryset=None, required=False
@@ -244,7 +242,9 @@ class ScreeningForm(BoundedForm):
     def __init__(self, *args, followers, acting_professional=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["words_recalled"].widget.attrs["autofocus"] = True
+        self.fields["words_recalled"].widget.attrs["accesskey"] = "c"
         self.fields["chair_rises_completed"].widget.attrs["accesskey"] = "m"
+        self.fields["chair_rise_seconds"].widget.attrs["accesskey"] = "t"
         self.fields["screened_on"].initial = timezone.localdate()
         self.fields["assign_to"].queryset = followers
         if acting_professional is None:
