@@ -123,3 +123,14 @@ def test_production_requires_the_identity_keys(monkeypatch):
     with pytest.raises(ImproperlyConfigured):
         importlib.import_module("config.settings.prod")
     sys.modules.pop("config.settings.prod", None)
+
+
+def test_programme_cpts_command(reper, make_person):
+    out = StringIO()
+    call_command("reper_programme_cpts", stdout=out)
+    assert reper.cpts.name in out.getvalue()
+    make_person()
+    with pytest.raises(CommandError, match="suit des personnes"):
+        call_command("reper_programme_cpts", "--remove", str(reper.cpts.pk))
+    with pytest.raises(CommandError, match="Aucune CPTS"):
+        call_command("reper_programme_cpts", "--add", "999999")
