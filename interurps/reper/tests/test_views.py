@@ -230,3 +230,46 @@ def test_step2_page_scores_with_the_rules_module(client, reper, make_person):
     assert assessment.status == "done" and assessment.abnormal == expected.abnormal
     assert assessment.band == expected.band
     assert assessment.details == {"right_eye": 0.2, "left_eye": 0.25}
+
+
+def test_coordinator_includes_a_person_and_names_the_follower(client, reper):
+    client.force_login(reper.coordinator)
+    url = reverse("reper:person_create", args=[reper.cpts.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "follower" in page.context["form"].fields
+    data = {
+        "last_name": "Tessier",
+        "birth_year": "1944",
+        "sex": "F",
+        "commune": reper.commune.pk,
+        "consent_on": "2023-02-01",
+        "consent_scope": "follow_up_evaluation",
+    }
+    missing = client.post(url, data)
+    assert "follower" in missing.context["form"].errors
+    assert client.post(url, {**data, "follower": reper.nurse.pk}).status_code == 302
+    from interurps.reper.models import Person
+
+    person = Person.objects.get()
+    assert [f.professional for f in person.follow_ups.all()] == [reper.nurse]
+
+
+def test_a_cpts_outside_the_programme_takes_nobody(client, reper):
+    from interurps.reper.models import ProgrammeCpts
+
+    ProgrammeCpts.objects.all().delete()
+    client.force_login(reper.coordinator)
+    assert client.get(reverse("reper:person_create", args=[reper.cpts.pk])).status_code == 404
+
+
+def test_role_homes_show_reper(client, reper, person):
+    client.force_login(reper.kine_user)
+    home = client.get("/").content.decode()
+    assert "REPER – mes patients" in home
+    assert person.pseudonym in home  # due re-screening and overdue assessment (2023)
+    assert "Dupontel" not in home
+    client.force_login(reper.coordinator)
+    home = client.get("/").content.decode()
+    assert "REPER – patients de la CPTS" in home and "Repérages à refaire" in home
+    client.force_login(reper.staff)
+    assert "REPER – " not in client.get("/").content.decode()
