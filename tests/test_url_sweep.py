@@ -50,6 +50,8 @@ OWNER_ROLES = {
     Kind.CPTS: {Role.CPTS_COORDINATOR},  # the world's coordinator coordinates its CPTS
     Kind.LEARNER: {Role.CPTS_COORDINATOR},  # the learner belongs to that CPTS
     Kind.REGISTRATION: {Role.HEALTH_PROFESSIONAL},  # the registration is theirs
+    # the world's professional follows the world's REPER person, in the coordinator's CPTS
+    Kind.REPER_PERSON: {Role.HEALTH_PROFESSIONAL, Role.CPTS_COORDINATOR},
 }
 # Admin models whose records belong to one region (the others are shared reference data).
 REGION_SCOPED_ADMIN_MODELS = {
@@ -247,6 +249,23 @@ def _args(w) -> dict[str, dict]:
         "reports:report": {**rc, "year": 2021},
         "reports:pdf": {**rc, "year": 2021},
         "reports:texts": {**rc, "year": 2021},
+        "reper:person_list": rc,
+        "reper:person_create": {"cpts_pk": n["cpts"].pk},
+        "reper:person_detail": pk["reper_person"],
+        "reper:person_identity": pk["reper_person"],
+        "reper:person_followers": pk["reper_person"],
+        "reper:follower_remove": pk["reper_follow_up"],
+        "reper:screening_create": pk["reper_person"],
+        "reper:screening_detail": pk["reper_screening"],
+        "reper:assessment_record": pk["reper_assessment"],
+        "reper:assessment_cancel": pk["reper_assessment"],
+        "reper:plan_create": pk["reper_person"],
+        "reper:plan_detail": pk["reper_plan"],
+        "reper:plan_review": pk["reper_plan"],
+        "reper:plan_close": pk["reper_plan"],
+        "reper:plan_action_done": pk["reper_plan_action"],
+        "reper:consent_withdraw": pk["reper_person"],
+        "reper:identity_erase": pk["reper_person"],
     }
 
 

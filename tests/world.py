@@ -32,6 +32,7 @@ from interurps.governance import services as governance_services
 from interurps.governance.models import Body
 from interurps.organizations.models import Federation, Partner, Union
 from interurps.professionals.models import PracticeSite, Professional
+from interurps.reper import services as reper_services
 from interurps.reports.models import ReportTexts
 from interurps.training import services as training_services
 from interurps.training.models import TrainerStep
@@ -42,6 +43,15 @@ PASSWORD = "mot-de-passe-du-monde"
 # (region, department, commune) of the two regions: Pays de la Loire and Île-de-France
 # (the test database's small geography holds their communes).
 REGIONS = {"52": ("44", "44109"), "11": ("75", "75056")}
+# A step-1 screening positive in mobility only (3 rises out of 5).
+REPER_ANSWERS = {
+    "cognition": {"orientation_time": True, "orientation_place": True, "words_recalled": 3},
+    "mobility": {"chair_rises_completed": 3, "chair_rise_seconds": None},
+    "nutrition": {"weight_loss_over_3kg_3_months": False, "appetite_loss": False},
+    "vision": {"eye_problems": False},
+    "hearing": {"whisper_test_passed": True},
+    "mood": {"feeling_down": False, "little_interest": False},
+}
 
 
 @dataclass
@@ -282,6 +292,36 @@ def build_region(code: str) -> RegionWorld:
     )
     named["report_texts"] = ReportTexts.objects.create(
         federation=federation, year=2021, presidents_word="Le mot du monde."
+    )
+    # REPER: the world's CPTS runs the programme; a person of its commune, followed by the
+    # world's professional, screened (positive in mobility: an assessment to do), with a
+    # care plan and one intervention.
+    reper_services.programme_cpts_add(cpts=cpts, since=date(2022, 1, 1))
+    person = reper_services.person_create(
+        cpts=cpts,
+        professional=professional,
+        birth_year=1950,
+        sex="F",
+        commune=world.commune,
+        consent_on=date(2023, 1, 10),
+        consent_scope="follow_up_evaluation",
+        last_name="Personne-du-monde",
+        first_name=code,
+    )
+    named["reper_person"] = person
+    named["reper_follow_up"] = person.follow_ups.get()
+    named["reper_screening"] = reper_services.screening_record(
+        person=person,
+        professional=professional,
+        screened_on=date(2023, 1, 10),
+        answers=REPER_ANSWERS,
+    )
+    named["reper_assessment"] = named["reper_screening"].assessments.get()
+    named["reper_plan"] = reper_services.plan_create(
+        person=person, created_by=professional, created_on=date(2023, 2, 1), goals="Marcher."
+    )
+    named["reper_plan_action"] = reper_services.plan_action_add(
+        plan=named["reper_plan"], description="Kinésithérapie", responsible=professional
     )
     for record in list(named.values()) + [region, federation, union, partner, world.commune]:
         if record is not None and hasattr(record, "_meta"):

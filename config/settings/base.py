@@ -11,8 +11,12 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
-# REPER identities are encrypted at rest (django-fernet-encrypted-fields reads SALT_KEY):
-# the first key encrypts, every key decrypts; rotation is described in the README.
+# Former secret keys: sessions and signed links made with them stay valid, and REPER
+# identities encrypted under them stay readable until `reper_rotate_identity_key` runs.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# REPER identities are encrypted at rest (django-fernet-encrypted-fields reads SALT_KEY,
+# and derives each Fernet key from SECRET_KEY and one of these): the first key encrypts,
+# every key decrypts; rotation is described in the README.
 SALT_KEY = env.list("IDENTITY_ENCRYPTION_KEYS", default=["dev-only-identity-key"])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
@@ -204,6 +208,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="InterURPS <ne-pas-repondre@localhost>")
 
 # Demo mode prints the demo passwords; it must never be on in production.
+# REPER / ICOPE: step 1 is repeated this many months after the last screening.
+REPER_RESCREEN_MONTHS = env.int("REPER_RESCREEN_MONTHS", default=6)
+
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 DEMO_REGION_CODE = env("DEMO_REGION_CODE", default="52")
 

@@ -3,6 +3,8 @@ from .base import STORAGES, client_ip_settings, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# REPER identities: no default key in production (README, « Données REPER »).
+SALT_KEY = env.list("IDENTITY_ENCRYPTION_KEYS")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Hashed, compressed static files; the build fails on a file referencing a missing one
 # (manifest_strict), which is why vendored files carry no sourceMappingURL comment.

@@ -464,6 +464,25 @@ PAGES: dict[str, Page] = {
     "reports:report": _read(Kind.REPORT),
     "reports:pdf": _read(Kind.REPORT),
     "reports:texts": _write(Kind.REPORT),
+    # REPER / ICOPE records: the professionals who follow the person and the coordinators
+    # of their CPTS (own=True: only their own people), never the federation or partners.
+    "reper:person_list": _read(Kind.REPER_PERSON, own=True),
+    "reper:person_create": _write(Kind.REPER_PERSON, own=True),
+    "reper:person_detail": _read(Kind.REPER_PERSON, own=True),
+    "reper:person_identity": _write(Kind.REPER_PERSON, own=True),
+    "reper:person_followers": _read_form(Kind.REPER_PERSON, own=True),
+    "reper:follower_remove": _write(Kind.REPER_PERSON, own=True),
+    "reper:screening_create": _write(Kind.REPER_PERSON, own=True),
+    "reper:screening_detail": _read(Kind.REPER_PERSON, own=True),
+    "reper:assessment_record": _read_form(Kind.REPER_PERSON, own=True),
+    "reper:assessment_cancel": _write(Kind.REPER_PERSON, own=True),
+    "reper:plan_create": _write(Kind.REPER_PERSON, own=True),
+    "reper:plan_detail": _read_form(Kind.REPER_PERSON, own=True),
+    "reper:plan_review": _write(Kind.REPER_PERSON, own=True),
+    "reper:plan_close": _write(Kind.REPER_PERSON, own=True),
+    "reper:plan_action_done": _write(Kind.REPER_PERSON, own=True),
+    "reper:consent_withdraw": _write(Kind.REPER_PERSON, own=True),
+    "reper:identity_erase": _write(Kind.REPER_PERSON, own=True),
 }
 
 # Every page of the Django admin (`admin:*`) is the admin's: federation admins of the

@@ -22,6 +22,7 @@ from interurps.organizations.models import Federation, Partner, Union
 from interurps.organizations.services import organizations_create_for_regions
 from interurps.professionals.demo import professionals_demo_load
 from interurps.professionals.models import Professional
+from interurps.reper.demo import reper_demo_load
 from interurps.reports.demo import reports_demo_load
 from interurps.training.demo import training_demo_load
 
@@ -146,4 +147,7 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
             cpts=cpts,
             professional=_demo_professional(account),
         )
+    # REPER: the four experimentation CPTS, their people; the demo physiotherapist
+    # (Saumur, Grand Saumurois) follows some of them.
+    reper_demo_load(region=region, demo_professional=_demo_professional(DEMO_ACCOUNTS[5]))
     return federation, DEMO_ACCOUNTS

@@ -17,6 +17,8 @@ from interurps.events import perms as events_perms
 from interurps.governance import perms as governance_perms
 from interurps.organizations.models import Union
 from interurps.professionals import perms as professionals_perms
+from interurps.reper import perms as reper_perms
+from interurps.reper import selectors as reper_selectors
 from interurps.training import perms as training_perms
 
 
@@ -61,6 +63,8 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 prefixes=(f"/unions/{space.union_id}/",),
             )
         )
+    if space is not None and region is not None:
+        entries += _reper_entries(user, region, space)
     if region is not None:
         code = region.code
         workspace = perms.can_view_region_workspace(user, region)
@@ -179,6 +183,30 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
         ),
     ]
     return entries
+
+
+def _reper_entries(user, region, space) -> list[MenuEntry]:
+    """REPER for the professionals who follow people and the coordinators of a CPTS of
+    the programme."""
+    if space.role == Role.HEALTH_PROFESSIONAL and space.professional_id:
+        label = "REPER – mes patients"
+    elif (
+        space.role == Role.CPTS_COORDINATOR
+        and space.cpts_id
+        and reper_selectors.is_programme_cpts(space.cpts)
+    ):
+        label = "REPER – patients de la CPTS"
+    else:
+        return []
+    return [
+        MenuEntry(
+            "reper_people",
+            label,
+            reverse("reper:person_list", args=[region.code]),
+            reper_perms.can_use_reper(user, region),
+            ("reper",),
+        )
+    ]
 
 
 def _section_of(entry: MenuEntry, path: str, view: str, namespace: str, specific: bool) -> bool:

@@ -17,6 +17,7 @@ from interurps.elections import selectors as elections_selectors
 from interurps.events import selectors as events_selectors
 from interurps.geography import selectors as geography_selectors
 from interurps.organizations import selectors as organization_selectors
+from interurps.reper import selectors as reper_selectors
 from interurps.training import selectors as training_selectors
 
 AGENDA_LENGTH = 8
@@ -171,3 +172,21 @@ def union_home(union, user, now: datetime | None = None) -> dict:
         "accounts": list(organization_selectors.elected_members_of_union(union)),
         "agenda": upcoming_agenda(union.region, now, user=user),
     }
+
+
+def reper_home(space, today) -> dict:
+    """REPER on the role homes: a professional's reminders (due re-screenings, overdue
+    step-2 assessments), a programme CPTS's follow-up at a glance for its coordinator."""
+    from interurps.accounts.models import Role
+
+    if space.role == Role.HEALTH_PROFESSIONAL and space.professional_id:
+        return {
+            "reper_reminders": reper_selectors.reminders_for_professional(space.professional, today)
+        }
+    if (
+        space.role == Role.CPTS_COORDINATOR
+        and space.cpts_id
+        and reper_selectors.is_programme_cpts(space.cpts)
+    ):
+        return {"reper_summary": reper_selectors.cpts_summary(space.cpts, today)}
+    return {}

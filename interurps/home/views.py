@@ -57,6 +57,7 @@ def home(request):
         context.update(selectors.partner_home(region, federation, timezone.localdate().year))
     elif space.role == Role.UNION_MEMBER:
         context.update(selectors.union_home(space.union, request.user, now))
+    context.update(selectors.reper_home(space, timezone.localdate()))
     return render(request, TEMPLATES[space.role], context)
 
 

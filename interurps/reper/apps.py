@@ -11,6 +11,7 @@ class ReperConfig(AppConfig):
         from interurps.reper import models
 
         for model in (
+            models.ProgrammeCpts,
             models.FollowUp,
             models.Screening,
             models.Assessment,

@@ -42,6 +42,26 @@ def new_pseudonym() -> str:
     return f"R-{secrets.token_hex(4).upper()}"
 
 
+class ProgrammeCpts(models.Model):
+    """A CPTS that runs REPER: people are followed only in the communes of these CPTS."""
+
+    cpts = models.OneToOneField(
+        "cpts.Cpts",
+        on_delete=models.CASCADE,
+        related_name="reper_programme",
+        verbose_name="CPTS",
+    )
+    since = models.DateField("dans le programme depuis le")
+
+    class Meta:
+        verbose_name = "CPTS du programme REPER"
+        verbose_name_plural = "CPTS du programme REPER"
+        ordering = ["cpts__name"]
+
+    def __str__(self):
+        return str(self.cpts)
+
+
 class Person(models.Model):
     """A person aged 60 or over living at home, followed in the programme."""
 
@@ -75,14 +95,16 @@ class Person(models.Model):
     identity_erased_on = models.DateField("identité effacée le", null=True, blank=True)
 
     # Identity: encrypted at rest, shown only to the professionals who follow the person
-    # and to their CPTS's coordinator.
-    last_name = EncryptedCharField("nom", max_length=100, blank=True)
-    first_name = EncryptedCharField("prénom", max_length=100, blank=True)
+    # and to their CPTS's coordinator. Nullable: the library stores an empty value as NULL.
+    last_name = EncryptedCharField("nom", max_length=100, blank=True, null=True)
+    first_name = EncryptedCharField("prénom", max_length=100, blank=True, null=True)
     birth_date = EncryptedDateField("date de naissance", null=True, blank=True)
-    phone = EncryptedCharField("téléphone", max_length=30, blank=True)
-    email = EncryptedCharField("adresse électronique", max_length=254, blank=True)
-    address = EncryptedTextField("adresse", blank=True)
-    treating_physician = EncryptedCharField("médecin traitant", max_length=200, blank=True)
+    phone = EncryptedCharField("téléphone", max_length=30, blank=True, null=True)
+    email = EncryptedCharField("adresse électronique", max_length=254, blank=True, null=True)
+    address = EncryptedTextField("adresse", blank=True, null=True)
+    treating_physician = EncryptedCharField(
+        "médecin traitant", max_length=200, blank=True, null=True
+    )
 
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     created_by = models.ForeignKey(
@@ -207,7 +229,10 @@ class Assessment(models.Model):
     tool = models.CharField("outil", max_length=20, blank=True)
     score = models.DecimalField("score", max_digits=6, decimal_places=2, null=True, blank=True)
     abnormal = models.BooleanField("anormal (sous le seuil)", null=True, blank=True)
+    band = models.CharField("interprétation", max_length=60, blank=True)
     details = models.JSONField("items", default=dict, blank=True)
+    cancelled_on = models.DateField("annulée le", null=True, blank=True)
+    cancel_reason = models.TextField("motif d'annulation", blank=True)
 
     class Meta:
         verbose_name = "évaluation approfondie (étape 2)"
@@ -235,6 +260,8 @@ class CarePlan(models.Model):
     referral_note = models.TextField("motif de l'adressage", blank=True)
     status = models.CharField("statut", max_length=10, choices=Status.choices, default="active")
     last_reviewed_on = models.DateField("dernier point de suivi le", null=True, blank=True)
+    review_note = models.TextField("note du dernier point de suivi", blank=True)
+    closed_on = models.DateField("clos le", null=True, blank=True)
     created_by = models.ForeignKey(
         "professionals.Professional",
         on_delete=models.PROTECT,
@@ -266,6 +293,12 @@ class PlanAction(models.Model):
         blank=True,
         related_name="reper_plan_actions",
         verbose_name="réalisée par",
+    )
+    responsible_label = models.CharField(
+        "ou réalisée par (hors répertoire)",
+        max_length=120,
+        blank=True,
+        help_text="Médecin traitant, aide à domicile, famille…",
     )
     due_on = models.DateField("échéance", null=True, blank=True)
     done_on = models.DateField("réalisée le", null=True, blank=True)
