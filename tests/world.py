@@ -32,6 +32,7 @@ from interurps.governance import services as governance_services
 from interurps.governance.models import Body
 from interurps.organizations.models import Federation, Partner, Union
 from interurps.professionals.models import PracticeSite, Professional
+from interurps.reper.models import Assessment, FollowUp, Person, Screening
 from interurps.reports.models import ReportTexts
 from interurps.training import services as training_services
 from interurps.training.models import TrainerStep
@@ -283,6 +284,46 @@ def build_region(code: str) -> RegionWorld:
     named["report_texts"] = ReportTexts.objects.create(
         federation=federation, year=2021, presidents_word="Le mot du monde."
     )
+    # --- REPER / ICOPE monitoring (reper-monitoring) ------------------------------------
+    # An overdue step-2 assessment of a person of the world's CPTS followed by the world's
+    # professional: the work queues list it, the assignment page names it. get_or_create
+    # style: the person the records helper creates (followed by the same professional) is
+    # reused when it exists already.
+    reper_person = Person.objects.filter(
+        cpts=cpts, follow_ups__professional=professional, follow_ups__until__isnull=True
+    ).first()
+    if reper_person is None:
+        reper_person = Person.objects.create(
+            cpts=cpts,
+            birth_year=1948,
+            sex=Person.Sex.FEMALE,
+            commune=world.commune,
+            consent_on=date(2022, 3, 1),
+            consent_scope=Person.ConsentScope.FOLLOW_UP_AND_EVALUATION,
+            last_name="Monde",
+            first_name="Personne",
+        )
+        FollowUp.objects.create(
+            person=reper_person, professional=professional, since=date(2022, 3, 1)
+        )
+    reper_screening = reper_person.screenings.filter(positive_count__gt=0).first()
+    if reper_screening is None:
+        reper_screening = Screening.objects.create(
+            person=reper_person,
+            professional=professional,
+            screened_on=date(2022, 3, 1),
+            answers={},
+            mobility_positive=True,
+            positive_count=1,
+        )
+    named["reper_assessment"], _ = Assessment.objects.get_or_create(
+        person=reper_person,
+        screening=reper_screening,
+        domain="mobility",
+        status=Assessment.Status.TO_DO,
+        defaults={"due_on": date(2022, 4, 1)},
+    )
+
     for record in list(named.values()) + [region, federation, union, partner, world.commune]:
         if record is not None and hasattr(record, "_meta"):
             world.objects.setdefault(type(record), record)

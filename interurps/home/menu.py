@@ -17,6 +17,7 @@ from interurps.events import perms as events_perms
 from interurps.governance import perms as governance_perms
 from interurps.organizations.models import Union
 from interurps.professionals import perms as professionals_perms
+from interurps.reper.monitoring import perms as reper_perms
 from interurps.training import perms as training_perms
 
 
@@ -81,6 +82,7 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 ("diagnostics",),
             ),
         ]
+        entries += _reper_entries(user, region, space)
     if federation is not None:
         code = federation.region_id
         entries += [
@@ -178,6 +180,42 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
             ("admin",),
         ),
     ]
+    return entries
+
+
+def _reper_entries(user, region, space) -> list[MenuEntry]:
+    """REPER / ICOPE: the work queue of a professional (their people) or of a coordinator
+    (their CPTS's backlog), and the aggregated indicators for those who read them."""
+    entries = []
+    if space is not None and space.role == Role.CPTS_COORDINATOR and space.cpts_id:
+        entries.append(
+            MenuEntry(
+                "reper_queue",
+                "REPER – file de travail",
+                reverse("reper:cpts_backlog", args=[space.cpts_id]),
+                reper_perms.can_view_cpts_backlog(user, space.cpts),
+                ("reper:cpts_backlog", "reper:my_queue"),
+            )
+        )
+    elif space is not None and space.role == Role.HEALTH_PROFESSIONAL and space.professional_id:
+        entries.append(
+            MenuEntry(
+                "reper_queue",
+                "REPER – file de travail",
+                reverse("reper:my_queue", args=[region.code]),
+                reper_perms.can_view_queue(user, region),
+                ("reper:my_queue",),
+            )
+        )
+    entries.append(
+        MenuEntry(
+            "reper_indicators",
+            "REPER – indicateurs",
+            reverse("reper:indicators", args=[region.code]),
+            reper_perms.can_view_indicators(user, region),
+            ("reper:indicators", "reper:evaluation_export"),
+        )
+    )
     return entries
 
 
