@@ -308,7 +308,7 @@ def cpts_professionals(cpts) -> QuerySet[Professional]:
     follow one of its people now."""
     return (
         Professional.objects.filter(
-            Q(practice_sites__commune__in=cpts.communes.all())
+            Q(sites__commune__in=cpts.communes.all())
             | Q(reper_follow_ups__person__cpts=cpts, reper_follow_ups__until__isnull=True)
         )
         .distinct()
