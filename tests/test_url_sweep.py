@@ -442,9 +442,7 @@ def _post_repeats_get(visitor: str, in_region_a: bool, page, name: str) -> bool:
     sweep's heavy pages are PDFs and maps that only show)."""
     if name.startswith("admin:") or not (page.get == page.post == READ):
         return False
-    return visitor != SUPERUSER and bool(
-        expected_allowed(visitor, in_region_a, page, "GET", name)
-    )
+    return visitor != SUPERUSER and bool(expected_allowed(visitor, in_region_a, page, "GET", name))
 
 
 # --- the tests -----------------------------------------------------------------------

@@ -302,6 +302,11 @@ def build_region(code: str) -> RegionWorld:
             consent_scope=Person.ConsentScope.FOLLOW_UP_AND_EVALUATION,
             last_name="Monde",
             first_name="Personne",
+            # (an empty encrypted field is stored as NULL, refused by these columns)
+            phone="02 40 00 00 00",
+            email=f"personne-{code}@monde.fr",
+            address="1 rue du Monde",
+            treating_physician="Dr Monde",
         )
         FollowUp.objects.create(
             person=reper_person, professional=professional, since=date(2022, 3, 1)

@@ -29,9 +29,7 @@ def open_follow_ups(professional_ids) -> QuerySet[FollowUp]:
 def people_followed_by(professional) -> QuerySet[Person]:
     """People the professional follows now (an open follow-up)."""
     pk = getattr(professional, "pk", professional)
-    return Person.objects.filter(
-        Exists(open_follow_ups([pk]).filter(person_id=OuterRef("pk")))
-    )
+    return Person.objects.filter(Exists(open_follow_ups([pk]).filter(person_id=OuterRef("pk"))))
 
 
 def people_of_cpts(cpts) -> QuerySet[Person]:

@@ -207,9 +207,7 @@ def queue(
             last_on=_last_screening("screened_on"), last_id=_last_screening("pk")
         ).filter(last_on__lte=cutoff)
     )
-    last = Screening.objects.select_related("professional").in_bulk(
-        [p.last_id for p in due]
-    )
+    last = Screening.objects.select_related("professional").in_bulk([p.last_id for p in due])
     for person in due:
         screening = last[person.last_id]
         due_on = _icope().next_screening_due(person.last_on, months=months)
@@ -534,7 +532,6 @@ def people_screened_by_commune(region, *, cpts=None, start=None, end=None) -> li
 def waiting_counts(items: list[QueueItem]) -> dict[str, int]:
     counts = Counter(i.kind for i in items)
     return {"total": len(items), **{kind: counts[kind] for kind in WORK_KINDS}}
-
 
 
 def cpts_waiting_counts(cpts, today: dt.date | None = None) -> dict[str, int] | None:

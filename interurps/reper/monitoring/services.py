@@ -17,8 +17,8 @@ def assessment_assign(*, assessment: Assessment, professional) -> Assessment:
     open follow-up from today, so that they may open the person's record to do the work
     (the access rule of `scopes`).
     """
-    assessment = Assessment.objects.select_for_update().select_related("person").get(
-        pk=assessment.pk
+    assessment = (
+        Assessment.objects.select_for_update().select_related("person").get(pk=assessment.pk)
     )
     if assessment.status != Assessment.Status.TO_DO:
         raise ValidationError(

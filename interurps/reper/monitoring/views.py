@@ -46,9 +46,7 @@ def _queue_filters(request):
     return {
         "kind": kind if kind in selectors.WORK_KINDS else "",
         "domain": domain if domain in Domain.values else "",
-        "professional": "none"
-        if professional == "none"
-        else query_int(request, "professionnel"),
+        "professional": "none" if professional == "none" else query_int(request, "professionnel"),
     }
 
 
@@ -154,9 +152,7 @@ def cpts_backlog(request, pk):
 @require_POST
 def assessment_assign(request, pk):
     """Entrust an overdue (or any to-do) assessment to a professional of the CPTS."""
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("person__cpts__region"), pk=pk
-    )
+    assessment = get_object_or_404(Assessment.objects.select_related("person__cpts__region"), pk=pk)
     require(perms.can_assign_assessment(request.user, assessment))
     cpts = assessment.person.cpts
     form = AssignForm(request.POST, professionals=selectors.cpts_professionals(cpts))
@@ -196,9 +192,11 @@ class IndicatorFilters(BoundedForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cpts"].queryset = Cpts.objects.filter(
-            region=region, reper_people__isnull=False
-        ).distinct().order_by("name")
+        self.fields["cpts"].queryset = (
+            Cpts.objects.filter(region=region, reper_people__isnull=False)
+            .distinct()
+            .order_by("name")
+        )
 
     def clean(self):
         data = super().clean()
@@ -253,9 +251,9 @@ def indicators(request, region_code):
 
 
 def _map_url(region, chosen, query) -> str:
-    version = hashlib.sha256(
-        f"{query}|{timezone.localdate().isoformat()}".encode()
-    ).hexdigest()[:12]
+    version = hashlib.sha256(f"{query}|{timezone.localdate().isoformat()}".encode()).hexdigest()[
+        :12
+    ]
     return f"{reverse('reper:indicators_map', args=[region.code])}?{query}&v={version}"
 
 
@@ -338,9 +336,7 @@ def evaluation_export(request, region_code):
         rows = exports.rows(screenings)
         if export == "csv":
             return core_exports.csv_response(rows, header=exports.header(), filename=name)
-        sheet = core_exports.Sheet(
-            "Repérages", rows, header=exports.header(), freeze_header=True
-        )
+        sheet = core_exports.Sheet("Repérages", rows, header=exports.header(), freeze_header=True)
         return core_exports.xlsx_response([sheet], filename=name)
     return render(
         request,

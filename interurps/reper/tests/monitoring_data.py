@@ -170,9 +170,7 @@ def build_queues(today: dt.date) -> Queues:
         created_by=p1,
     )
 
-    dave = make_person(
-        "R-DAVE", cpts_a, age=81, today=today, followed_by=[p2], sex=Person.Sex.MALE
-    )
+    dave = make_person("R-DAVE", cpts_a, age=81, today=today, followed_by=[p2], sex=Person.Sex.MALE)
     s = screen(dave, p2, six_months_ago(106), ("hearing", "mood"))
     records["dave_hearing"] = assess(s, "hearing", due_on=today - days(134))
 
@@ -191,17 +189,21 @@ def build_queues(today: dt.date) -> Queues:
     s = screen(gina, p1, today - days(20), ("mobility",))
     assess(s, "mobility", due_on=today - days(5), status="done", done_on=today - days(6))
     CarePlan.objects.create(
-        person=gina, created_on=today - days(300), last_reviewed_on=today - days(10),
-        goals="Prévenir les chutes", created_by=p1,
+        person=gina,
+        created_on=today - days(300),
+        last_reviewed_on=today - days(10),
+        goals="Prévenir les chutes",
+        created_by=p1,
     )
     # An old closed plan never waits.
     CarePlan.objects.create(
-        person=gina, created_on=today - days(900), goals="Ancien plan", created_by=p1,
+        person=gina,
+        created_on=today - days(900),
+        goals="Ancien plan",
+        created_by=p1,
         status=CarePlan.Status.CLOSED,
     )
-    people.update(
-        alice=alice, bob=bob, carol=carol, dave=dave, erin=erin, frank=frank, gina=gina
-    )
+    people.update(alice=alice, bob=bob, carol=carol, dave=dave, erin=erin, frank=frank, gina=gina)
     return data
 
 
@@ -231,20 +233,45 @@ def build_indicators() -> Figures:
     today = D(2026, 6, 15)
     p1 = make_person("R-P1", cpts_a, age=80, today=today, commune=city, followed_by=[nurse])
     p2 = make_person(
-        "R-P2", cpts_a, age=70, today=today, commune=city, followed_by=[physician],
-        consent_scope=Person.ConsentScope.FOLLOW_UP, sex=Person.Sex.MALE,
+        "R-P2",
+        cpts_a,
+        age=70,
+        today=today,
+        commune=city,
+        followed_by=[physician],
+        consent_scope=Person.ConsentScope.FOLLOW_UP,
+        sex=Person.Sex.MALE,
     )
     p3 = make_person(
-        "R-P3", cpts_a, age=75, today=today, commune=small, followed_by=[nurse],
+        "R-P3",
+        cpts_a,
+        age=75,
+        today=today,
+        commune=small,
+        followed_by=[nurse],
         consent_withdrawn_on=D(2024, 1, 1),
     )
     p4 = make_person("R-P4", cpts_b, age=92, today=today, commune=other, followed_by=[physio])
 
     s1 = screen(p1, nurse, D(2023, 1, 10), ("cognition", "mobility"))
-    assess(s1, "cognition", due_on=D(2023, 3, 1), status="done", done_on=D(2023, 2, 9),
-           tool="MoCA", abnormal=True)
-    assess(s1, "mobility", due_on=D(2023, 3, 1), status="done", done_on=D(2023, 3, 11),
-           tool="SPPB", abnormal=False)
+    assess(
+        s1,
+        "cognition",
+        due_on=D(2023, 3, 1),
+        status="done",
+        done_on=D(2023, 2, 9),
+        tool="MoCA",
+        abnormal=True,
+    )
+    assess(
+        s1,
+        "mobility",
+        due_on=D(2023, 3, 1),
+        status="done",
+        done_on=D(2023, 3, 11),
+        tool="SPPB",
+        abnormal=False,
+    )
     s2 = screen(p2, physician, D(2023, 1, 20), ("vision",))
     assess(s2, "vision", due_on=D(2023, 3, 1))
     screen(p3, nurse, D(2023, 2, 5))

@@ -1,13 +1,13 @@
 """Indicators, computed by hand from the screenings of `monitoring_data.build_indicators`:
 
-    S1  P1 (A, nurse)      2023-01-10  cognition, mobility  step 2 done 2023-02-09 (30 d)
-                                                            and 2023-03-11 (60 d)
-    S2  P2 (A, physician)  2023-01-20  vision               step 2 to do
-    S3  P3 (A, nurse)      2023-02-05  —
-    S4  P1 (A, nurse)      2023-07-10  mobility             step 2 done 2023-11-07 (120 d)
-    S5  P4 (B, physio)     2023-03-01  nutrition, hearing,  step 2 done the same day (0 d)
-                                       mood
-    and, outside 2023: P2 on 2024-01-25, P3 on 2022-12-01.
+S1  P1 (A, nurse)      2023-01-10  cognition, mobility  step 2 done 2023-02-09 (30 d)
+                                                        and 2023-03-11 (60 d)
+S2  P2 (A, physician)  2023-01-20  vision               step 2 to do
+S3  P3 (A, nurse)      2023-02-05  —
+S4  P1 (A, nurse)      2023-07-10  mobility             step 2 done 2023-11-07 (120 d)
+S5  P4 (B, physio)     2023-03-01  nutrition, hearing,  step 2 done the same day (0 d)
+                                   mood
+and, outside 2023: P2 on 2024-01-25, P3 on 2022-12-01.
 """
 
 import datetime as dt
@@ -108,9 +108,7 @@ def test_a_coordinator_reads_their_professionals_by_name(world):
 
 
 def test_people_per_commune_masks_small_counts(world):
-    counts = {
-        c.code: c for c in selectors.people_screened_by_commune("52", **YEAR)
-    }
+    counts = {c.code: c for c in selectors.people_screened_by_commune("52", **YEAR)}
     assert counts[data.CITY].people == 2 and counts[data.CITY].masked
     assert counts[data.CITY].shown == "moins de 5"
     # Five more people screened in the city: shown.
@@ -121,9 +119,11 @@ def test_people_per_commune_masks_small_counts(world):
     counts = {c.code: c for c in selectors.people_screened_by_commune("52", **YEAR)}
     assert (counts[data.CITY].people, counts[data.CITY].masked) == (5, False)
     # Communes of the programme's territories without anyone screened are there, at 0.
-    assert all(c.people == 0 for code, c in counts.items() if code not in {
-        data.CITY, world.people["p3"].commune_id, world.people["p4"].commune_id
-    })
+    assert all(
+        c.people == 0
+        for code, c in counts.items()
+        if code not in {data.CITY, world.people["p3"].commune_id, world.people["p4"].commune_id}
+    )
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -200,7 +200,9 @@ def test_indicator_pages_run_a_bounded_number_of_queries(
     for n in range(extra):
         person = data.make_person(f"R-Z{n:03d}", world.cpts_a, age=65, today=TODAY)
         s = data.screen(person, world.nurse, dt.date(2023, 1 + n % 6, 3), ("mood",))
-        data.assess(s, "mood", due_on=dt.date(2024, 1, 1), status="done", done_on=dt.date(2024, 1, 1))
+        data.assess(
+            s, "mood", due_on=dt.date(2024, 1, 1), status="done", done_on=dt.date(2024, 1, 1)
+        )
         data.screen(person, world.physician, dt.date(2023, 1 + n % 6, 3) + dt.timedelta(days=150))
     client.force_login(data.coordinator_user(world.cpts_a))
     with django_assert_max_num_queries(20):

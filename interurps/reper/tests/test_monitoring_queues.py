@@ -31,7 +31,9 @@ def test_a_professionals_queue_in_priority_order(world):
     """Most positive domains first, then the oldest person, then the longest overdue.
     Bob's nutrition assessment is entrusted to his physician: not the nurse's work.
     Erin withdrew her consent; Gina has nothing waiting; Dave is not followed by P1."""
-    items = selectors.queue(scopes.people_followed_by(world.p1), today=TODAY, own_professionals={world.p1.pk})
+    items = selectors.queue(
+        scopes.people_followed_by(world.p1), today=TODAY, own_professionals={world.p1.pk}
+    )
     assert rows(items) == [
         ("R-ALICE", R, ()),  # 3 positive, 86 years, 75 days
         ("R-ALICE", A, ("cognition",)),  # 3 positive, 86 years, 45 days
@@ -138,7 +140,8 @@ def test_rescreening_due_exactly_at_six_months():
     person = data.make_person("R-EXACT", world.cpts_a, age=70, today=TODAY)
     data.screen(person, world.p1, day)
     due = lambda today: [  # noqa: E731
-        i for i in selectors.queue(scopes.people_of_cpts(world.cpts_a), today=today)
+        i
+        for i in selectors.queue(scopes.people_of_cpts(world.cpts_a), today=today)
         if i.pseudonym == "R-EXACT"
     ]
     assert due(dt.date(2026, 6, 14)) == []
