@@ -18,6 +18,12 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 # and derives each Fernet key from SECRET_KEY and one of these): the first key encrypts,
 # every key decrypts; rotation is described in the README.
 SALT_KEY = env.list("IDENTITY_ENCRYPTION_KEYS", default=["dev-only-identity-key"])
+# REPER follow-up: step 1 repeated every N months (WHO ICOPE: 6); a care plan without a
+# review for N days waits in the work queues; the evaluation export's identifiers are an
+# HMAC keyed with REPER_EXPORT_KEY (empty: derived from SECRET_KEY).
+REPER_RESCREEN_MONTHS = env.int("REPER_RESCREEN_MONTHS", default=6)
+REPER_PLAN_REVIEW_DAYS = env.int("REPER_PLAN_REVIEW_DAYS", default=90)
+REPER_EXPORT_KEY = env("REPER_EXPORT_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

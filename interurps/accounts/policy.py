@@ -483,6 +483,14 @@ PAGES: dict[str, Page] = {
     "reper:plan_action_done": _write(Kind.REPER_PERSON, own=True),
     "reper:consent_withdraw": _write(Kind.REPER_PERSON, own=True),
     "reper:identity_erase": _write(Kind.REPER_PERSON, own=True),
+    # REPER / ICOPE monitoring: one's own work queue, the coordinator's backlog and the
+    # assignment of work (their people only), aggregates, the pseudonymised export.
+    "reper:my_queue": _read(Kind.REPER_PERSON, own=True),
+    "reper:cpts_backlog": _read(Kind.REPER_PERSON, own=True),
+    "reper:assessment_assign": _write(Kind.REPER_PERSON, own=True),
+    "reper:indicators": _read(Kind.REPER_INDICATORS),
+    "reper:indicators_map": _read(Kind.REPER_INDICATORS),
+    "reper:evaluation_export": _read(Kind.REPER_EXPORT),
 }
 
 # Every page of the Django admin (`admin:*`) is the admin's: federation admins of the

@@ -19,6 +19,7 @@ from interurps.organizations.models import Union
 from interurps.professionals import perms as professionals_perms
 from interurps.reper import perms as reper_perms
 from interurps.reper import selectors as reper_selectors
+from interurps.reper.monitoring import perms as monitoring_perms
 from interurps.training import perms as training_perms
 
 
@@ -85,6 +86,7 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 ("diagnostics",),
             ),
         ]
+        entries += _reper_entries(user, region, space)
     if federation is not None:
         code = federation.region_id
         entries += [
@@ -186,27 +188,59 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
 
 
 def _reper_entries(user, region, space) -> list[MenuEntry]:
-    """REPER for the professionals who follow people and the coordinators of a CPTS of
-    the programme."""
-    if space.role == Role.HEALTH_PROFESSIONAL and space.professional_id:
-        label = "REPER – mes patients"
+    """REPER / ICOPE: for the professionals who follow people and the coordinators of a
+    CPTS of the programme, their people and their work queue (a coordinator's: the CPTS's
+    backlog); the aggregated indicators for those who read them."""
+    entries = []
+    if space is not None and space.role == Role.HEALTH_PROFESSIONAL and space.professional_id:
+        entries += [
+            MenuEntry(
+                "reper_people",
+                "REPER – mes patients",
+                reverse("reper:person_list", args=[region.code]),
+                reper_perms.can_use_reper(user, region),
+                ("reper",),
+            ),
+            MenuEntry(
+                "reper_queue",
+                "REPER – file de travail",
+                reverse("reper:my_queue", args=[region.code]),
+                monitoring_perms.can_view_queue(user, region),
+                ("reper:my_queue",),
+            ),
+        ]
     elif (
-        space.role == Role.CPTS_COORDINATOR
+        space is not None
+        and space.role == Role.CPTS_COORDINATOR
         and space.cpts_id
         and reper_selectors.is_programme_cpts(space.cpts)
     ):
-        label = "REPER – patients de la CPTS"
-    else:
-        return []
-    return [
+        entries += [
+            MenuEntry(
+                "reper_people",
+                "REPER – patients de la CPTS",
+                reverse("reper:person_list", args=[region.code]),
+                reper_perms.can_use_reper(user, region),
+                ("reper",),
+            ),
+            MenuEntry(
+                "reper_queue",
+                "REPER – file de travail",
+                reverse("reper:cpts_backlog", args=[space.cpts_id]),
+                monitoring_perms.can_view_cpts_backlog(user, space.cpts),
+                ("reper:cpts_backlog", "reper:my_queue"),
+            ),
+        ]
+    entries.append(
         MenuEntry(
-            "reper_people",
-            label,
-            reverse("reper:person_list", args=[region.code]),
-            reper_perms.can_use_reper(user, region),
-            ("reper",),
+            "reper_indicators",
+            "REPER – indicateurs",
+            reverse("reper:indicators", args=[region.code]),
+            monitoring_perms.can_view_indicators(user, region),
+            ("reper:indicators", "reper:evaluation_export"),
         )
-    ]
+    )
+    return entries
 
 
 def _section_of(entry: MenuEntry, path: str, view: str, namespace: str, specific: bool) -> bool:

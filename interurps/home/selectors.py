@@ -18,6 +18,7 @@ from interurps.events import selectors as events_selectors
 from interurps.geography import selectors as geography_selectors
 from interurps.organizations import selectors as organization_selectors
 from interurps.reper import selectors as reper_selectors
+from interurps.reper.monitoring import selectors as monitoring_selectors
 from interurps.training import selectors as training_selectors
 
 AGENDA_LENGTH = 8
@@ -137,6 +138,7 @@ def coordinator_home(cpts, now: datetime | None = None) -> dict:
         "member_total": sum(m.count for m in members),
         "structure_count": len(cpts.structures.all()),
         "agenda": cpts_agenda(cpts, now),
+        "reper_waiting": monitoring_selectors.cpts_waiting_counts(cpts, timezone.localdate(now)),
     }
 
 

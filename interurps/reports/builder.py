@@ -39,6 +39,7 @@ class ActivityReport:
     training: list = field(default_factory=list)
     events: dict = field(default_factory=dict)
     indicators: list = field(default_factory=list)
+    reper: object = None  # REPER / ICOPE indicators of the year (None: no programme)
 
 
 def _bounds(year: int) -> tuple[datetime, datetime]:
@@ -151,6 +152,19 @@ def _indicators(federation, year: int) -> list:
     return indicators_for_report(federation, year)
 
 
+def _reper(federation, year: int):
+    """The REPER / ICOPE indicators of the year's screenings, for a region running the
+    programme (follow-up at 6 and 12 months counts re-screenings up to today)."""
+    from interurps.reper.models import Person
+    from interurps.reper.monitoring import selectors as reper_selectors
+
+    if not Person.objects.filter(cpts__region_id=federation.region_id).exists():
+        return None
+    return reper_selectors.indicators(
+        federation.region_id, start=date(year, 1, 1), end=date(year, 12, 31)
+    )
+
+
 def report_texts(federation, year: int) -> ReportTexts:
     texts = ReportTexts.objects.filter(federation=federation, year=year).first()
     return texts or ReportTexts(federation=federation, year=year)
@@ -169,4 +183,5 @@ def build_report(federation, year: int) -> ActivityReport:
         training=_training(federation, year),
         events=_events(federation, year),
         indicators=_indicators(federation, year),
+        reper=_reper(federation, year),
     )

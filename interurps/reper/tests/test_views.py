@@ -272,4 +272,8 @@ def test_role_homes_show_reper(client, reper, person):
     home = client.get("/").content.decode()
     assert "REPER – patients de la CPTS" in home and "Repérages à refaire" in home
     client.force_login(reper.staff)
-    assert "REPER – " not in client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    # the federation's staff read aggregates only: no one's people, no work queue
+    assert "REPER – indicateurs" in home
+    assert "REPER – mes patients" not in home and "REPER – patients" not in home
+    assert "REPER – file de travail" not in home

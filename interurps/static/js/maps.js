@@ -26,7 +26,8 @@
     name.textContent = properties.label || "";
     box.appendChild(name);
     box.appendChild(document.createElement("br"));
-    box.appendChild(document.createTextNode(population));
+    // "detail": a feature's own second line (a count), shown instead of its population.
+    box.appendChild(document.createTextNode(typeof properties.detail === "string" ? properties.detail : population));
     return box;
   }
 
