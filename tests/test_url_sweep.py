@@ -247,6 +247,10 @@ def _args(w) -> dict[str, dict]:
         "reports:report": {**rc, "year": 2021},
         "reports:pdf": {**rc, "year": 2021},
         "reports:texts": {**rc, "year": 2021},
+        "fhir:metadata": {},
+        "fhir:slot_search": {},
+        "fhir:appointment": {},
+        "fhir:appointment_detail": {"logical_id": "1"},
     }
 
 

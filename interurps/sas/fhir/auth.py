@@ -86,4 +86,3 @@ def touch(client: ApiClient) -> None:
     if client.last_used_at is None or now - client.last_used_at >= LAST_USED_RESOLUTION:
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
         client.last_used_at = now
-
