@@ -318,7 +318,6 @@ def appointment_resource(appointment: Appointment) -> dict:
     actor = {"display": str(effector)}
     if effector.professional_id is not None:
         actor["identifier"] = practitioner_identifier(effector.professional)
-        actor["reference"] = f"Practitioner/{practitioner_id(effector.professional)}"
     resource["participant"] = [{"actor": actor, "status": "accepted"}]
     return resource
 
