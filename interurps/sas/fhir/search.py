@@ -238,31 +238,58 @@ def parse(params) -> SlotSearch:
     )
 
 
+SLOT_FIELDS = (
+    "effector_id",
+    "site_id",
+    "start",
+    "end",
+    "consultation_type",
+    "type_public",
+    "type_pro",
+    "type_snp",
+    "type_cpts",
+    "rota_cpts_id",
+    "site__name",
+    "site__address",
+    "site__latitude",
+    "site__longitude",
+    "site__commune__name",
+)
+
+
 def offered_slots(search: SlotSearch) -> list[Slot]:
     """The free, shared, non-cancelled slots of the non-suspended effectors named, starting
     in the window, in order of start. Two queries whatever their number: the effectors
     (by the professionals' unique identifiers), then their slots (index on effector and
-    start)."""
-    effectors = {
-        effector.pk: effector
-        for effector in Effector.objects.filter(
-            professional__identifier__in=search.identifiers, suspended_on__isnull=True
-        ).select_related("professional", "through__cpts__sas_structure")
-    }
+    start). Only the columns the answer needs are read; the CPTS only when asked for
+    (`_include=Slot:service-type-reference`)."""
+    effectors = Effector.objects.filter(
+        professional__identifier__in=search.identifiers, suspended_on__isnull=True
+    )
+    if search.include_cpts:
+        effectors = effectors.select_related("professional", "through__cpts__sas_structure")
+        # a territory's GeoJSON outline: large, not needed
+        effectors = effectors.defer("through__cpts__geometry")
+    else:
+        effectors = effectors.select_related("professional", "through")
+    effectors = {effector.pk: effector for effector in effectors}
     if not effectors:
         return []
-    slots = list(
-        Slot.objects.filter(
-            effector_id__in=list(effectors),
-            start__gte=search.start_from,
-            start__lt=search.start_before,
-            shared=True,
-            cancelled_at__isnull=True,
-            booked__lt=F("capacity"),
+    slots = Slot.objects.filter(
+        effector_id__in=list(effectors),
+        start__gte=search.start_from,
+        start__lt=search.start_before,
+        shared=True,
+        cancelled_at__isnull=True,
+        booked__lt=F("capacity"),
+    ).order_by("start", "pk")
+    if search.include_cpts:
+        slots = slots.select_related("site__commune", "rota_cpts__sas_structure").defer(
+            "site__commune__geometry", "rota_cpts__geometry"
         )
-        .select_related("site__commune", "rota_cpts__sas_structure")
-        .order_by("start", "pk")
-    )
+    else:
+        slots = slots.select_related("site__commune").only(*SLOT_FIELDS)
+    slots = list(slots)
     for slot in slots:
         slot.effector = effectors[slot.effector_id]
     return slots

@@ -328,3 +328,20 @@ def test_the_package_is_not_copied_into_the_repository():
     for folder in ("interurps", "tests", "config", "docs", "bench"):
         assert not list((root / folder).glob("**/StructureDefinition-*.json"))
         assert not list((root / folder).glob("**/package.tgz"))
+
+
+def test_error_answers_are_operation_outcomes(client, auth, world):
+    answers = [
+        client.get("/fhir/Slot"),  # 401
+        client.get(search_url([]), **auth),  # 400
+        client.get("/fhir/Appointment/0", **auth),  # 404
+        client.post("/fhir/Appointment", data="[]", content_type=FHIR_JSON, **auth),  # 400
+    ]
+    assert [a.status_code for a in answers] == [401, 400, 404, 400]
+    for answer in answers:
+        outcome = parse(answer.json())
+        assert outcome.issue and all(issue.diagnostics for issue in outcome.issue)
+
+
+def test_capability_statement_parses(client, db):
+    parse(client.get("/fhir/metadata").json())
