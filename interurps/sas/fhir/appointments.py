@@ -304,10 +304,10 @@ def appointment_create(*, data: AppointmentData, api_client) -> Appointment:
             "Un rendez-vous se crée au statut « booked ».",
             "Appointment.status",
         )
-    if data.participant_status != "accepted":
+    if data.participant_status != "accepted":  # patternCode of FrAppointmentSAS
         raise Refused(
-            422,
-            "business-rule",
+            400,
+            "value",
             "Le statut du professionnel (participant.status) est « accepted » (FrAppointmentSAS).",
             "Appointment.participant.status",
         )

@@ -455,6 +455,10 @@ def _without(body, *path):
         (lambda b: b.update(participant=[]), "Appointment.participant"),
         (lambda b: b.update(slot=[{"reference": "Créneau/1"}]), "Appointment.slot[0]"),
         (lambda b: b.update(unknown=1), "Appointment.unknown"),
+        (
+            lambda b: b["participant"][0].update(status="tentative"),
+            "Appointment.participant.status",
+        ),
     ],
 )
 def test_an_invalid_appointment_gets_400_with_the_location(client, auth, breaking, where):
