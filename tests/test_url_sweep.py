@@ -279,6 +279,10 @@ def _args(w) -> dict[str, dict]:
         "reper:indicators": rc,
         "reper:indicators_map": rc,
         "reper:evaluation_export": rc,
+        "fhir:metadata": {},
+        "fhir:slot_search": {},
+        "fhir:appointment": {},
+        "fhir:appointment_detail": {"logical_id": "1"},
     }
 
 

@@ -291,6 +291,13 @@ def _token() -> Page:
     return Page(None, TOKEN, TOKEN)
 
 
+def _bearer() -> Page:
+    """The FHIR interface of the SAS (`/fhir/`): no session, an API client's secret token in
+    the `Authorization: Bearer` header (interurps/sas/fhir/auth.py); a request without it
+    gets 401. Like TOKEN pages, only "no server error" is checked by the URL sweep."""
+    return Page(None, TOKEN, TOKEN)
+
+
 PAGES: dict[str, Page] = {
     "healthz": _public(),
     # accounts: sign-in and password pages are for everyone; changing one's password
@@ -491,6 +498,11 @@ PAGES: dict[str, Page] = {
     "reper:indicators": _read(Kind.REPER_INDICATORS),
     "reper:indicators_map": _read(Kind.REPER_INDICATORS),
     "reper:evaluation_export": _read(Kind.REPER_EXPORT),
+    # FHIR interface of the SAS: API clients, not users (the CapabilityStatement is public)
+    "fhir:metadata": _public(),
+    "fhir:slot_search": _bearer(),
+    "fhir:appointment": _bearer(),
+    "fhir:appointment_detail": _bearer(),
 }
 
 # Every page of the Django admin (`admin:*`) is the admin's: federation admins of the

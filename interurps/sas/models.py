@@ -373,6 +373,11 @@ class Appointment(models.Model):
     identifier = models.CharField(
         "identifiant", max_length=100, unique=True, help_text="Identifiant métier (FHIR)."
     )
+    # The FHIR interface: the assigning authority (Identifier.system) the client sent with
+    # `identifier`, given back in the Appointment and matched by conditional updates.
+    identifier_system = models.CharField(
+        "autorité d'affectation de l'identifiant", max_length=200, blank=True
+    )
     effector = models.ForeignKey(
         Effector, on_delete=models.PROTECT, related_name="appointments", verbose_name="effecteur"
     )
@@ -415,7 +420,12 @@ class Appointment(models.Model):
         verbose_name="client FHIR",
     )
     # The regulator named by the FHIR request (operator): their RPPS and name, as sent.
-    operator_identifier = models.CharField("RPPS du régulateur", max_length=20, blank=True)
+    # An IDNPS ("8" + RPPS, or "3456780581/11242343"-like) or the national platform's
+    # technical UUID (INTRN) for a regulator without a national identifier.
+    operator_identifier = models.CharField("identifiant du régulateur", max_length=64, blank=True)
+    operator_identifier_kind = models.CharField(
+        "type d'identifiant du régulateur", max_length=5, blank=True, help_text="IDNPS ou INTRN."
+    )
     operator_name = models.CharField("régulateur", max_length=200, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     cancelled_at = models.DateTimeField("annulé le", null=True, blank=True)
