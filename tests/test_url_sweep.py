@@ -50,6 +50,8 @@ OWNER_ROLES = {
     Kind.CPTS: {Role.CPTS_COORDINATOR},  # the world's coordinator coordinates its CPTS
     Kind.LEARNER: {Role.CPTS_COORDINATOR},  # the learner belongs to that CPTS
     Kind.REGISTRATION: {Role.HEALTH_PROFESSIONAL},  # the registration is theirs
+    # The world's effector is the health professional's own registry record.
+    Kind.SAS_EFFECTOR: {Role.HEALTH_PROFESSIONAL},
 }
 # Admin models whose records belong to one region (the others are shared reference data).
 REGION_SCOPED_ADMIN_MODELS = {
@@ -247,6 +249,11 @@ def _args(w) -> dict[str, dict]:
         "reports:report": {**rc, "year": 2021},
         "reports:pdf": {**rc, "year": 2021},
         "reports:texts": {**rc, "year": 2021},
+        # SAS indicators
+        "sas:indicators": rc,
+        "sas:indicators_map": rc,
+        "sas:indicators_geojson": rc,
+        "sas:effector_statement": {"pk": n["sas_effector"].pk},
     }
 
 

@@ -464,6 +464,11 @@ PAGES: dict[str, Page] = {
     "reports:report": _read(Kind.REPORT),
     "reports:pdf": _read(Kind.REPORT),
     "reports:texts": _write(Kind.REPORT),
+    # SAS indicators (aggregates) and an effector's monthly statement (own effector)
+    "sas:indicators": _read(Kind.SAS_INDICATORS),
+    "sas:indicators_map": _read(Kind.SAS_INDICATORS),
+    "sas:indicators_geojson": _read(Kind.SAS_INDICATORS),
+    "sas:effector_statement": _read(Kind.SAS_EFFECTOR, own=True),
 }
 
 # Every page of the Django admin (`admin:*`) is the admin's: federation admins of the
