@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
-from interurps.analytics.accessibility import EARTH_RADIUS_KM, haversine_km
+from .accessibility import EARTH_RADIUS_KM, haversine_km
 
 
 def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
