@@ -34,6 +34,7 @@ Definitions (also shown on the pages):
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -295,8 +296,9 @@ class Indicators:
         return [(label, count) for (label, _), count in zip(bands, counts, strict=True)]
 
 
-def _effector_names(ids) -> dict[int, tuple[str, str]]:
-    effectors = Effector.objects.filter(pk__in=list(ids)).select_related(
+def _effector_names(slots) -> dict[int, tuple[str, str]]:
+    """Names of the effectors of `slots` (a subquery: no list of ids sent back)."""
+    effectors = Effector.objects.filter(pk__in=slots.values("effector_id")).select_related(
         "professional", "structure"
     )
     return {e.pk: (str(e), e.get_participation_mode_display()) for e in effectors}
@@ -342,7 +344,7 @@ def indicators(f: Filters, *, with_names: bool = True) -> Indicators:
     result.places = sum(w.places for w in result.weeks)
     result.booked = sum(w.booked for w in result.weeks)
 
-    names = _effector_names(per_effector) if with_names else {}
+    names = _effector_names(slots) if with_names and per_effector else {}
     for effector_id, hours in per_effector.items():
         total = sum(hours)
         name, mode = names.get(effector_id, ("", ""))
@@ -613,8 +615,6 @@ def map_geojson(f: Filters) -> dict:
 
 
 def _json(text: str) -> dict:
-    import json
-
     return json.loads(text)
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from interurps.analytics import sas_valorisation
 from interurps.core import exports as core_exports
@@ -42,8 +43,6 @@ def _query(request) -> str:
     keep = {k: query_text(request, k, max_length=20) for k in ("du", "au", "mois", "departement")}
     keep["cpts"] = query_text(request, "cpts", max_length=12)
     keep["rayon"] = query_text(request, "rayon", max_length=8)
-    from django.utils.http import urlencode
-
     return urlencode({k: v for k, v in keep.items() if v})
 
 
