@@ -43,6 +43,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 from django.db.models import (
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -58,13 +59,22 @@ from django.utils import timezone
 from interurps.analytics import sas_valorisation, sas_zones
 from interurps.cpts.models import Cpts
 from interurps.geography.models import Commune, Department, Region
-from interurps.sas.models import Appointment, CareRequest, Effector, Site, Slot
+from interurps.sas.models import (
+    Appointment,
+    CareRequest,
+    Effector,
+    ParticipationMode,
+    Site,
+    Slot,
+)
 
 WINDOW = timedelta(hours=48)
 THRESHOLD_HOURS = 2.0
 DEFAULT_RADIUS_KM = 10.0
 WHITE_ZONE_MIN_POPULATION = 1000
 DURATION = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+# The Monday of the slot's ISO week, local time, as a date (no per-row time zone work).
+WEEK = TruncWeek("start", output_field=DateField())
 LIVE_STATUSES = (Appointment.Status.BOOKED, Appointment.Status.FULFILLED)
 
 
@@ -297,11 +307,20 @@ class Indicators:
 
 
 def _effector_names(slots) -> dict[int, tuple[str, str]]:
-    """Names of the effectors of `slots` (a subquery: no list of ids sent back)."""
-    effectors = Effector.objects.filter(pk__in=slots.values("effector_id")).select_related(
-        "professional", "structure"
+    """Names and participation modes of the effectors of `slots` (a subquery: no list of
+    ids sent back; plain values, no model instances)."""
+    modes = dict(ParticipationMode.choices)
+    rows = Effector.objects.filter(pk__in=slots.values("effector_id")).values_list(
+        "pk",
+        "professional__first_name",
+        "professional__last_name",
+        "structure__name",
+        "participation_mode",
     )
-    return {e.pk: (str(e), e.get_participation_mode_display()) for e in effectors}
+    return {
+        pk: (structure or f"{first or ''} {last or ''}".strip(), modes.get(mode, mode))
+        for pk, first, last, structure, mode in rows
+    }
 
 
 def indicators(f: Filters, *, with_names: bool = True) -> Indicators:
@@ -309,28 +328,45 @@ def indicators(f: Filters, *, with_names: bool = True) -> Indicators:
     result = Indicators(filters=f)
     slots = shared_slots(f)
 
-    # Per ISO week and effector: the weekly table, participants and per-effector totals.
+    # One grouped query: per ISO week, effector, department and CPTS. The weekly table,
+    # the participants, the per-effector totals and the department and CPTS tables are
+    # all added up from its rows (an effector has one row per week unless its slots fall
+    # in several departments or CPTS).
     rows = (
-        slots.annotate(week=TruncWeek("start"))
-        .values("week", "effector_id")
+        slots.annotate(week=WEEK, department=F("site__commune__department_id"))
+        .values("week", "effector_id", "department", "slot_cpts")
         .annotate(hours=Sum(DURATION), n=Count("pk"), places=Sum("capacity"), taken=Sum("booked"))
         .order_by()
     )
     weeks: dict[date, WeekRow] = {}
-    per_effector: dict[int, list[float]] = defaultdict(list)
+    week_effector: dict[tuple[date, int], float] = defaultdict(float)
+    groups = {"department": {}, "slot_cpts": {}}
     for row in rows:
-        monday = timezone.localtime(row["week"]).date() if _aware(row["week"]) else row["week"]
+        monday = row["week"]
+        if _aware(monday):
+            monday = timezone.localtime(monday)
         if isinstance(monday, datetime):
             monday = monday.date()
         week = weeks.setdefault(monday, WeekRow(monday=monday))
         hours = _hours(row["hours"])
+        places, taken = row["places"] or 0, row["taken"] or 0
         week.hours += hours
         week.slots += row["n"]
-        week.places += row["places"] or 0
-        week.booked += row["taken"] or 0
-        week.participants += 1
-        week.at_threshold += hours >= THRESHOLD_HOURS - 1e-9
-        per_effector[row["effector_id"]].append(hours)
+        week.places += places
+        week.booked += taken
+        week_effector[(monday, row["effector_id"])] += hours
+        for key, table in groups.items():
+            group = table.setdefault(row[key], [0.0, 0, 0, 0, set()])
+            group[0] += hours
+            group[1] += row["n"]
+            group[2] += places
+            group[3] += taken
+            group[4].add(row["effector_id"])
+    per_effector: dict[int, list[float]] = defaultdict(list)
+    for (monday, effector_id), hours in week_effector.items():
+        weeks[monday].participants += 1
+        weeks[monday].at_threshold += hours >= THRESHOLD_HOURS - 1e-9
+        per_effector[effector_id].append(hours)
     monday = f.start - timedelta(days=f.start.weekday())
     while monday <= f.end:
         week = weeks.setdefault(monday, WeekRow(monday=monday))
@@ -367,17 +403,16 @@ def indicators(f: Filters, *, with_names: bool = True) -> Indicators:
     )
     result.registered, result.with_statement = registered["n"], registered["signed"]
 
-    result.departments = _groups(
-        slots,
-        "site__commune__department_id",
-        lambda codes: dict(Department.objects.filter(code__in=codes).values_list("code", "name")),
+    department_names = dict(
+        Department.objects.filter(code__in=[k for k in groups["department"] if k]).values_list(
+            "code", "name"
+        )
     )
-    result.cpts = _groups(
-        slots,
-        "slot_cpts",
-        lambda pks: dict(Cpts.objects.filter(pk__in=pks).values_list("pk", "name")),
-        none_label="Sans CPTS",
+    cpts_names = dict(
+        Cpts.objects.filter(pk__in=[k for k in groups["slot_cpts"] if k]).values_list("pk", "name")
     )
+    result.departments = _group_rows(groups["department"], department_names)
+    result.cpts = _group_rows(groups["slot_cpts"], cpts_names, none_label="Sans CPTS")
     _requests(result, f)
     return result
 
@@ -386,30 +421,18 @@ def _aware(value) -> bool:
     return isinstance(value, datetime) and timezone.is_aware(value)
 
 
-def _groups(slots, key: str, labels, none_label: str = "") -> list[GroupRow]:
-    rows = list(
-        slots.values(key)
-        .annotate(
-            hours=Sum(DURATION),
-            n=Count("pk"),
-            places=Sum("capacity"),
-            taken=Sum("booked"),
-            effectors=Count("effector_id", distinct=True),
-        )
-        .order_by()
-    )
-    names = labels([row[key] for row in rows if row[key] is not None])
+def _group_rows(table: dict, names: dict, none_label: str = "") -> list[GroupRow]:
     groups = [
         GroupRow(
-            key="" if row[key] is None else str(row[key]),
-            label=names.get(row[key], none_label) if row[key] is not None else none_label,
-            hours=round(_hours(row["hours"]), 2),
-            slots=row["n"],
-            places=row["places"] or 0,
-            booked=row["taken"] or 0,
-            effectors=row["effectors"],
+            key="" if key is None else str(key),
+            label=names.get(key, none_label) if key is not None else none_label,
+            hours=round(hours, 2),
+            slots=n,
+            places=places,
+            booked=taken,
+            effectors=len(effectors),
         )
-        for row in rows
+        for key, (hours, n, places, taken, effectors) in table.items()
     ]
     return sorted(groups, key=lambda g: (-g.hours, g.label))
 
@@ -668,7 +691,7 @@ def effector_weekly_hours(effector: Effector, first: date, last: date) -> dict:
             start__gte=f_start,
             start__lt=f_end,
         )
-        .annotate(week=TruncWeek("start"))
+        .annotate(week=WEEK)
         .values("week")
         .annotate(hours=Sum(DURATION))
         .order_by()
