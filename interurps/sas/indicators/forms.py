@@ -42,6 +42,9 @@ class IndicatorFilterForm(BoundedForm):
         required=False,
         min_value=1,
         max_value=100,
+        widget=forms.NumberInput(
+            attrs={"placeholder": f"{selectors.DEFAULT_RADIUS_KM:g}", "step": "any"}
+        ),
         help_text=(
             "Distance au-delà de laquelle une commune sans créneau proche est une zone blanche."
         ),
