@@ -59,6 +59,8 @@ OWNER_ROLES = {
 PAGE_OWNER_ROLES = {
     "reper:cpts_backlog": {Role.CPTS_COORDINATOR},
     "reper:assessment_assign": {Role.CPTS_COORDINATOR},
+    # The world's effector is the health professional's own registry record.
+    Kind.SAS_EFFECTOR: {Role.HEALTH_PROFESSIONAL},
 }
 # Admin models whose records belong to one region (the others are shared reference data).
 REGION_SCOPED_ADMIN_MODELS = {
@@ -283,6 +285,11 @@ def _args(w) -> dict[str, dict]:
         "fhir:slot_search": {},
         "fhir:appointment": {},
         "fhir:appointment_detail": {"logical_id": "1"},
+        # SAS indicators
+        "sas:indicators": rc,
+        "sas:indicators_map": rc,
+        "sas:indicators_geojson": rc,
+        "sas:effector_statement": {"pk": n["sas_effector"].pk},
     }
 
 

@@ -34,6 +34,14 @@ from interurps.organizations.models import Federation, Partner, Union
 from interurps.professionals.models import PracticeSite, Professional
 from interurps.reper import services as reper_services
 from interurps.reports.models import ReportTexts
+from interurps.sas.models import (
+    Appointment,
+    CareRequest,
+    Effector,
+    ParticipationMode,
+    Site,
+    Slot,
+)
 from interurps.training import services as training_services
 from interurps.training.models import TrainerStep
 
@@ -323,6 +331,53 @@ def build_region(code: str) -> RegionWorld:
     named["reper_plan_action"] = reper_services.plan_action_add(
         plan=named["reper_plan"], description="Kinésithérapie", responsible=professional
     )
+    # --- SAS indicators (sas-indicators helper) ---------------------------------------
+    # The health professional's own effector (get_or_create: the SAS entry helper may
+    # already have created the world's effector), a shared slot booked for a care request,
+    # for the indicators and the effector's monthly statement.
+    sas_effector, _ = Effector.objects.get_or_create(
+        professional=professional,
+        defaults={
+            "region": region,
+            "participation_mode": ParticipationMode.INDIVIDUAL,
+            "statement_signed_on": date(2026, 1, 5),
+        },
+    )
+    named.setdefault("sas_effector", sas_effector)
+    sas_site = sas_effector.sites.first() or Site.objects.create(
+        effector=sas_effector,
+        name="Cabinet du monde",
+        commune=world.commune,
+        latitude=world.commune.latitude or 47.2,
+        longitude=world.commune.longitude or -1.55,
+    )
+    sas_start = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
+    sas_slot = Slot.objects.create(
+        effector=sas_effector,
+        site=sas_site,
+        start=sas_start,
+        end=sas_start + timedelta(hours=2),
+        shared=True,
+        booked=1,
+    )
+    sas_request = CareRequest.objects.create(
+        region=region,
+        called_at=sas_start - timedelta(hours=3),
+        commune=world.commune,
+        age_band=CareRequest.AgeBand.ADULT,
+        reason=CareRequest.Reason.FEVER,
+        outcome=CareRequest.Outcome.BOOKED,
+    )
+    Appointment.objects.create(
+        identifier=f"sas-monde-indicateurs-{code}",
+        effector=sas_effector,
+        slot=sas_slot,
+        care_request=sas_request,
+        start=sas_start,
+        end=sas_start + timedelta(minutes=20),
+    )
+    # --- end of the SAS indicators block -----------------------------------------------
+
     for record in list(named.values()) + [region, federation, union, partner, world.commune]:
         if record is not None and hasattr(record, "_meta"):
             world.objects.setdefault(type(record), record)

@@ -503,6 +503,11 @@ PAGES: dict[str, Page] = {
     "fhir:slot_search": _bearer(),
     "fhir:appointment": _bearer(),
     "fhir:appointment_detail": _bearer(),
+    # SAS indicators (aggregates) and an effector's monthly statement (own effector)
+    "sas:indicators": _read(Kind.SAS_INDICATORS),
+    "sas:indicators_map": _read(Kind.SAS_INDICATORS),
+    "sas:indicators_geojson": _read(Kind.SAS_INDICATORS),
+    "sas:effector_statement": _read(Kind.SAS_EFFECTOR, own=True),
 }
 
 # Every page of the Django admin (`admin:*`) is the admin's: federation admins of the

@@ -20,6 +20,8 @@ from interurps.professionals import perms as professionals_perms
 from interurps.reper import perms as reper_perms
 from interurps.reper import selectors as reper_selectors
 from interurps.reper.monitoring import perms as monitoring_perms
+from interurps.sas.indicators import perms as sas_indicators_perms
+from interurps.sas.models import Effector
 from interurps.training import perms as training_perms
 
 
@@ -87,6 +89,29 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
             ),
         ]
         entries += _reper_entries(user, region, space)
+        # SAS indicators (aggregates) for the roles that read them.
+        entries.append(
+            MenuEntry(
+                "sas_indicators",
+                "SAS – indicateurs",
+                reverse("sas:indicators", args=[code]),
+                sas_indicators_perms.can_view_indicators(user, region),
+                ("sas:indicators", "sas:indicators_map"),
+            )
+        )
+    # A health professional who is an SAS effector: their monthly statement.
+    if space is not None and space.role == Role.HEALTH_PROFESSIONAL and space.professional_id:
+        effector = Effector.objects.filter(professional_id=space.professional_id).first()
+        if effector is not None:
+            entries.append(
+                MenuEntry(
+                    "sas_statement",
+                    "Mon relevé SAS",
+                    reverse("sas:effector_statement", args=[effector.pk]),
+                    sas_indicators_perms.can_view_statement(user, effector),
+                    ("sas:effector_statement",),
+                )
+            )
     if federation is not None:
         code = federation.region_id
         entries += [

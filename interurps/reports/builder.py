@@ -91,9 +91,23 @@ def _projects(federation, year: int, texts: ReportTexts) -> list[dict]:
                 "by_kind": sorted(by_kind.items(), key=lambda item: (-item[1], item[0])),
                 "total": sum(by_kind.values()),
                 "highlights": getattr(texts, text_field),
+                "sas": _sas(federation, year) if project_label == "SAS" else None,
             }
         )
     return sections
+
+
+def _sas(federation, year: int):
+    """The year's SAS indicators (aggregates, no names), shown next to the SAS meetings;
+    None when the region has recorded no SAS activity that year."""
+    try:
+        from interurps.sas.indicators.selectors import year_summary
+    except ImportError:  # the SAS app is optional for the report
+        return None
+    summary = year_summary(federation.region, year)
+    if not (summary.slots or summary.requests or summary.registered):
+        return None
+    return summary
 
 
 def _stage_at(cpts: Cpts, day: date) -> str | None:

@@ -21,6 +21,7 @@ PDF_TEMPLATES = {
     "events/certificate.html",
     "governance/meeting_pv.html",
     "reports/report_print.html",
+    "sas/indicators/statement_print.html",
 }
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
