@@ -197,7 +197,9 @@ class AccessRequest(models.Model):
     rpps = models.CharField("identifiant national (RPPS)", max_length=20, db_index=True)
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
-    profession = models.CharField("profession déclarée par Pro Santé Connect", max_length=150, blank=True)
+    profession = models.CharField(
+        "profession déclarée par Pro Santé Connect", max_length=150, blank=True
+    )
     email = models.EmailField("adresse électronique")
     message = models.TextField("message", blank=True, max_length=2000)
     region = models.ForeignKey(

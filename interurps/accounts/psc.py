@@ -63,7 +63,9 @@ class ProviderError(Exception):
 
 
 def enabled() -> bool:
-    return bool(settings.PSC_DISCOVERY_URL and settings.PSC_CLIENT_ID and settings.PSC_CLIENT_SECRET)
+    return bool(
+        settings.PSC_DISCOVERY_URL and settings.PSC_CLIENT_ID and settings.PSC_CLIENT_SECRET
+    )
 
 
 def _cache_key(kind: str, url: str) -> str:

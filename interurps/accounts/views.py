@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -143,7 +143,7 @@ def otp_verify(request):
     next_url = _next_url(request)
     if second_factor.is_verified(user) or not second_factor.totp_device(user):
         if not second_factor.is_verified(user) and second_factor.requires_second_factor(request):
-            return redirect(f"{reverse('accounts:otp_enrol')}?next={next_url}")
+            return redirect(f"{reverse('accounts:otp_enrol')}?{urlencode({'next': next_url})}")
         return redirect(next_url)
     credentials = {settings.AXES_USERNAME_FORM_FIELD: user.email}
     if settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, credentials):
@@ -182,7 +182,7 @@ def otp_enrol(request):
     has_device = second_factor.totp_device(user) is not None
     if has_device and not second_factor.is_verified(user):
         # Nobody replaces a device without passing it first (a stolen password is not enough).
-        return redirect(f"{reverse('accounts:otp_verify')}?next={next_url}")
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': next_url})}")
     if not has_device and not second_factor.requires_second_factor(request):
         messages.info(request, "Le second facteur n'est pas demandé pour votre compte.")
         return redirect("accounts:account")
@@ -277,5 +277,3 @@ def access_requests(request, region_code):
 
 def _errors(form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-

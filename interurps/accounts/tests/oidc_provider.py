@@ -8,7 +8,8 @@ claims: SubjectNameID = "8" + RPPS, preferred_username, given_name, family_name,
 SubjectRefPro), JWKS and end_session (which records its calls).
 
 `provider.mode` lets a test break it: "forged" signs ID tokens with another key under the
-published key id; "expired" issues ID tokens that expired an hour ago.
+published key id; "expired" issues ID tokens that expired an hour ago; "wrong_nonce" puts
+another nonce in the ID token.
 """
 
 import json
@@ -311,6 +312,12 @@ def _server(provider: Provider) -> AuthorizationServer:
                 "exp": now + 3600,
             }
 
+        def get_authorization_code_claims(self, authorization_code):
+            claims = super().get_authorization_code_claims(authorization_code)
+            if provider.mode == "wrong_nonce":
+                claims["nonce"] = "un-autre-nonce"
+            return claims
+
         def generate_user_info(self, user, scope):
             return {"sub": user["sub"]}
 
@@ -320,7 +327,9 @@ def _server(provider: Provider) -> AuthorizationServer:
     return server
 
 
-def _bearer_token(client, grant_type, user=None, scope=None, expires_in=None, include_refresh_token=True):
+def _bearer_token(
+    client, grant_type, user=None, scope=None, expires_in=None, include_refresh_token=True
+):
     return {
         "token_type": "Bearer",
         "access_token": secrets.token_urlsafe(32),

@@ -225,7 +225,11 @@ def test_unknown_rpps_no_account_and_a_request_to_the_federation(client, psc_on)
     )
     assert "Demande envoyée" in sent.text
     request = AccessRequest.objects.get()
-    assert (request.rpps, request.last_name, request.region_id) == (f"8{RPPS_UNKNOWN}", "Durand", "52")
+    assert (request.rpps, request.last_name, request.region_id) == (
+        f"8{RPPS_UNKNOWN}",
+        "Durand",
+        "52",
+    )
     assert request.status == AccessRequest.Status.PENDING
     # The identity came from the provider: without the session, no form.
     assert "<form" not in Client().get(response["Location"]).text.split("<main")[1]
@@ -259,6 +263,16 @@ def test_an_expired_id_token_is_refused(client, psc_on, caplog):
     psc_on.mode = "expired"
     response = psc_sign_in(client, psc_on)
     assert "Signature has expired" in caplog.text
+    assert response["Location"] == reverse("accounts:login")
+    assert _signed_in_user_id(client) is None
+
+
+def test_an_id_token_with_another_nonce_is_refused(client, psc_on, caplog):
+    _professional(RPPS, "44109")
+    psc_on.sign_in_as(rpps=RPPS)
+    psc_on.mode = "wrong_nonce"
+    response = psc_sign_in(client, psc_on)
+    assert "nonce does not match" in caplog.text
     assert response["Location"] == reverse("accounts:login")
     assert _signed_in_user_id(client) is None
 
