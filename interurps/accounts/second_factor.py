@@ -165,3 +165,13 @@ def throttled_until(user):
 
 def backup_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def second_factor_reset(*, user) -> int:
+    """Remove every device of the account (`manage.py second_factor_reset`): it enrols
+    again at its next sign-in. Returns the number of devices removed."""
+    removed = 0
+    for model in (TOTPDevice, StaticDevice):
+        removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+    return removed

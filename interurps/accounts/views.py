@@ -66,6 +66,11 @@ def account(request):
             "backup_codes_left": second_factor.backup_codes_left(user) if device else 0,
             "second_factor_required": second_factor.requires_second_factor(request),
             "verified": second_factor.is_verified(user),
+            "access_request_regions": [
+                (region, selectors.access_requests_of_region(region, pending=True).count())
+                for region in perms.regions_of(user)
+                if perms.can_read(user, Kind.ACCESS_REQUEST, region)
+            ],
         },
     )
 

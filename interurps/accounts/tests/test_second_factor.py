@@ -249,3 +249,15 @@ def test_the_test_settings_keep_it_off_for_force_login():
         assert test_settings.OTP_REQUIRED_ROLES == set()
         assert test_settings.OTP_REQUIRED_FOR_ADMIN_ACCESS is False
     assert settings.OTP_REQUIRED_ROLES == STAFF_ROLES  # the fixture turned it on here
+
+
+def test_second_factor_reset_command_sends_the_account_back_to_enrolment(client):
+    from django.core.management import call_command
+
+    staff = user_with_role(Role.FEDERATION_STAFF)
+    enrolled(staff)
+    call_command("second_factor_reset", staff.email.upper(), stdout=None)
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    assert not StaticToken.objects.filter(device__user=staff).exists()
+    sign_in(client, staff)
+    assert client.get(reverse("home:home"))["Location"].startswith(reverse("accounts:otp_enrol"))
