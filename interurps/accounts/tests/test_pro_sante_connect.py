@@ -20,7 +20,11 @@ from interurps.geography.models import Commune, Region
 from interurps.professionals.models import PracticeSite, Professional
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # authlib announces a future signature of its internal hooks: nothing for us to change.
+    pytest.mark.filterwarnings("ignore::authlib.deprecate.AuthlibDeprecationWarning"),
+]
 
 RPPS = "10001234567"
 RPPS_TWO_REGIONS = "10007654321"
