@@ -181,16 +181,16 @@ if PSC_DISCOVERY_URL and PSC_CLIENT_ID and PSC_CLIENT_SECRET:
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, PSC_BACKEND]
 # mozilla-django-oidc: authorization code flow with PKCE (S256), state and nonce, ID token
 # signed RS256 and checked against the provider's keys (interurps.accounts.psc).
-OIDC_RP_CLIENT_ID = PSC_CLIENT_ID
-OIDC_RP_CLIENT_SECRET = PSC_CLIENT_SECRET
-OIDC_RP_SCOPES = PSC_SCOPES
+# (Client id, secret and scopes are read from PSC_* by interurps.accounts.psc.oidc_setting.)
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_USE_PKCE = True
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 OIDC_USE_NONCE = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:psc_callback"
 OIDC_TIMEOUT = 10
-OIDC_CREATE_USER = True
+# The client authenticates to the token endpoint with its secret in the form
+# (client_secret_post) or, when set, in an HTTP Basic header (client_secret_basic).
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("PSC_TOKEN_USE_BASIC_AUTH", default=False)
 
 # Second factor (django-otp, TOTP with backup codes): required for accounts holding one of
 # these roles in any region, and for accounts with access to the Django administration.

@@ -187,6 +187,14 @@ def test_second_sign_in_opens_the_same_account_without_welcome(client, psc_on):
     assert ProSanteConnectLink.objects.count() == 1
 
 
+def test_the_client_secret_can_go_in_a_basic_header(client, psc_on):
+    _professional(RPPS, "44109")
+    psc_on.sign_in_as(rpps=RPPS)
+    with override_settings(OIDC_TOKEN_USE_BASIC_AUTH=True):
+        psc_sign_in(client, psc_on)
+    assert _signed_in_user_id(client)
+
+
 def test_an_rpps_in_two_regions_gets_two_roles(client, psc_on):
     _professional(RPPS_TWO_REGIONS, "44109", "75056")
     psc_on.sign_in_as(rpps=RPPS_TWO_REGIONS)
