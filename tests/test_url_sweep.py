@@ -290,6 +290,18 @@ def _args(w) -> dict[str, dict]:
         "sas:indicators_map": rc,
         "sas:indicators_geojson": rc,
         "sas:effector_statement": {"pk": n["sas_effector"].pk},
+        # --- Pro Santé Connect and the second factor (interurps/accounts/views.py) ---
+        "accounts:account": {},
+        "accounts:otp_verify": {},
+        "accounts:otp_enrol": {},
+        "accounts:otp_backup_codes": {},
+        "accounts:psc_welcome": {},
+        "accounts:psc_unknown": {},
+        "accounts:access_requests": rc,
+        # only when Pro Santé Connect is configured (policy.PSC_PAGES; off in the sweep)
+        "accounts:psc_authenticate": {},
+        "accounts:psc_callback": {},
+        "accounts:psc_link": {},
     }
 
 

@@ -16,7 +16,13 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from interurps.accounts.models import Role, RoleAssignment, User
+from interurps.accounts.models import (
+    AccessRequest,
+    ProSanteConnectLink,
+    Role,
+    RoleAssignment,
+    User,
+)
 from interurps.accounts.services import role_assign
 from interurps.activities import services as activity_services
 from interurps.cpom import services as cpom_services
@@ -377,6 +383,18 @@ def build_region(code: str) -> RegionWorld:
         end=sas_start + timedelta(minutes=20),
     )
     # --- end of the SAS indicators block -----------------------------------------------
+
+    # --- Pro Santé Connect: a pending access request of a professional unknown to the
+    # registry (the federation staff's list), and the health professional's RPPS link.
+    named["access_request"] = AccessRequest.objects.create(
+        rpps=f"8100000{code}99",
+        last_name="Inconnue",
+        email=f"inconnue-{code}@monde.fr",
+        region=region,
+    )
+    ProSanteConnectLink.objects.create(
+        user=world.users[Role.HEALTH_PROFESSIONAL], rpps=professional.identifier
+    )
 
     for record in list(named.values()) + [region, federation, union, partner, world.commune]:
         if record is not None and hasattr(record, "_meta"):

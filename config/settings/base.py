@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "csp",
     "interurps.core",
@@ -73,6 +76,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: django-otp marks the user verified by a device of the session, then
+    # staff accounts that must pass it are sent to it before any non-public page.
+    "django_otp.middleware.OTPMiddleware",
+    "interurps.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -161,6 +168,50 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# --- Sign-in with Pro Santé Connect and the second factor (README « Connexion : Pro Santé
+# Connect et second facteur »). Pro Santé Connect is off unless the three are set: no URL,
+# no button, no authentication backend. The discovery document gives the endpoints and
+# the keys (fetched on first use, cached PSC_DISCOVERY_CACHE seconds).
+PSC_DISCOVERY_URL = env("PSC_DISCOVERY_URL", default="")
+PSC_CLIENT_ID = env("PSC_CLIENT_ID", default="")
+PSC_CLIENT_SECRET = env("PSC_CLIENT_SECRET", default="")
+PSC_SCOPES = env("PSC_SCOPES", default="openid scope_all")
+PSC_ACR_VALUES = env("PSC_ACR_VALUES", default="eidas1")
+PSC_DISCOVERY_CACHE = env.int("PSC_DISCOVERY_CACHE", default=3600)
+# Claims of the userinfo answer: the national identifier (idNat_PS: "8" + the RPPS), tried
+# in this order; the names; the e-mail (often absent); the professional data.
+PSC_RPPS_CLAIMS = env.list("PSC_RPPS_CLAIMS", default=["SubjectNameID", "preferred_username"])
+PSC_GIVEN_NAME_CLAIM = env("PSC_GIVEN_NAME_CLAIM", default="given_name")
+PSC_FAMILY_NAME_CLAIM = env("PSC_FAMILY_NAME_CLAIM", default="family_name")
+PSC_EMAIL_CLAIM = env("PSC_EMAIL_CLAIM", default="email")
+PSC_PROFESSION_CLAIM = env("PSC_PROFESSION_CLAIM", default="SubjectRefPro")
+PSC_BACKEND = "interurps.accounts.psc.ProSanteConnectBackend"
+if PSC_DISCOVERY_URL and PSC_CLIENT_ID and PSC_CLIENT_SECRET:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, PSC_BACKEND]
+# mozilla-django-oidc: authorization code flow with PKCE (S256), state and nonce, ID token
+# signed RS256 and checked against the provider's keys (interurps.accounts.psc).
+# (Client id, secret and scopes are read from PSC_* by interurps.accounts.psc.oidc_setting.)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:psc_callback"
+OIDC_TIMEOUT = 10
+# The client authenticates to the token endpoint with its secret in the form
+# (client_secret_post) or, when set, in an HTTP Basic header (client_secret_basic).
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("PSC_TOKEN_USE_BASIC_AUTH", default=False)
+
+# Second factor (django-otp, TOTP with backup codes): required for accounts holding one of
+# these roles in any region, and for accounts with access to the Django administration.
+# Wrong codes count as failed sign-ins for django-axes (same lock as passwords) and are
+# throttled by django-otp (1, 2, 4, 8… s between attempts).
+OTP_REQUIRED_ROLES = set(
+    env.list("OTP_REQUIRED_ROLES", default=["federation_admin", "federation_staff"])
+)
+OTP_REQUIRED_FOR_ADMIN_ACCESS = env.bool("OTP_REQUIRED_FOR_ADMIN_ACCESS", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="InterURPS")
+OTP_BACKUP_CODES = 10
 
 
 def client_ip_settings(reverse_proxy_count: int) -> dict:

@@ -8,3 +8,7 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Demo accounts of federation staff are signed in from the demo page: no second factor in
+# development unless asked for (OTP_REQUIRED_ROLES=federation_admin,federation_staff).
+OTP_REQUIRED_ROLES = set(env.list("OTP_REQUIRED_ROLES", default=[]))
+OTP_REQUIRED_FOR_ADMIN_ACCESS = env.bool("OTP_REQUIRED_FOR_ADMIN_ACCESS", default=False)

@@ -10,6 +10,15 @@ DEMO_MODE = True
 # Axes needs the request in authenticate(), which Client.login() does not pass; the
 # lockout tests switch it back on with override_settings.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
+# Pro Santé Connect off whatever the environment says; its tests turn it on against a
+# provider they start (interurps/accounts/tests/oidc_provider.py).
+PSC_DISCOVERY_URL = PSC_CLIENT_ID = PSC_CLIENT_SECRET = ""
+AUTHENTICATION_BACKENDS = [b for b in AUTHENTICATION_BACKENDS if "ProSanteConnect" not in b]  # noqa: F405
+# The second factor is off in tests, so that `client.force_login` (the URL sweep, every
+# view test) signs in fully; interurps/accounts/tests/test_second_factor.py turns it on and
+# checks that production settings require it.
+OTP_REQUIRED_ROLES = set()
+OTP_REQUIRED_FOR_ADMIN_ACCESS = False
 # Serve static files from the apps' folders, without a collectstatic step.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

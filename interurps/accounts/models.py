@@ -160,3 +160,71 @@ class RoleAssignment(models.Model):
             errors["partner"] = "Le partenaire choisi appartient à une autre région."
         if errors:
             raise ValidationError(errors)
+
+
+# --- Pro Santé Connect ------------------------------------------------------------------
+
+
+class ProSanteConnectLink(models.Model):
+    """The RPPS that Pro Santé Connect vouched for, linked to one account: signing in with
+    Pro Santé Connect with this RPPS opens this account. One account per RPPS, one RPPS per
+    account (the database refuses a second)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="psc_link", verbose_name="compte"
+    )
+    rpps = models.CharField("RPPS", max_length=20, unique=True)
+    linked_at = models.DateTimeField("lié le", default=timezone.now)
+    last_sign_in_at = models.DateTimeField("dernière connexion", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "liaison Pro Santé Connect"
+        verbose_name_plural = "liaisons Pro Santé Connect"
+
+    def __str__(self):
+        return f"{self.user} — RPPS {self.rpps}"
+
+
+class AccessRequest(models.Model):
+    """A professional signed in with Pro Santé Connect whose RPPS the registry does not
+    hold (or holds as inactive) asks the federation of a region for access."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        ACCEPTED = "accepted", "Acceptée"
+        REFUSED = "refused", "Refusée"
+
+    rpps = models.CharField("identifiant national (RPPS)", max_length=20, db_index=True)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    profession = models.CharField(
+        "profession déclarée par Pro Santé Connect", max_length=150, blank=True
+    )
+    email = models.EmailField("adresse électronique")
+    message = models.TextField("message", blank=True, max_length=2000)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="access_requests", verbose_name="région"
+    )
+    status = models.CharField(
+        "état", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField("reçue le", default=timezone.now)
+    processed_at = models.DateTimeField("traitée le", null=True, blank=True)
+    processed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="traitée par",
+    )
+    note = models.TextField("réponse de la fédération", blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = "demande d'accès"
+        verbose_name_plural = "demandes d'accès"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        name = f"{self.first_name} {self.last_name}".strip() or self.email
+        return f"{name} (RPPS {self.rpps})"

@@ -100,6 +100,7 @@ class Kind(StrEnum):
     REPER_PERSON = "reper_person"
     REPER_INDICATORS = "reper_indicators"
     REPER_EXPORT = "reper_export"
+    ACCESS_REQUEST = "access_request"
     ADMIN = "admin"
 
     @property
@@ -141,6 +142,7 @@ KIND_LABELS = {
     Kind.REPER_PERSON: "REPER / ICOPE : personnes suivies, repérages, évaluations, plans",
     Kind.REPER_INDICATORS: "REPER / ICOPE : indicateurs agrégés",
     Kind.REPER_EXPORT: "REPER / ICOPE : export d'évaluation pseudonymisé",
+    Kind.ACCESS_REQUEST: "Demandes d'accès des professionnels inconnus du répertoire",
     Kind.ADMIN: "Administration (comptes, rôles, organisations)",
 }
 
@@ -220,6 +222,7 @@ POLICY: dict[Kind, dict[str, Access]] = {
     Kind.REPER_PERSON:        _row(_,    _,    _,    OW,   _,    OW,  _),
     Kind.REPER_INDICATORS:    _row(R,    R,    R,    R,    R,    R,   _),
     Kind.REPER_EXPORT:        _row(R,    R,    _,    _,    R,    _,   _),
+    Kind.ACCESS_REQUEST:      _row(W,    W,    _,    _,    _,    _,   _),
     Kind.ADMIN:               _row(W,    _,    _,    _,    _,    _,   _),
 }
 # fmt: on
@@ -508,6 +511,26 @@ PAGES: dict[str, Page] = {
     "sas:indicators_map": _read(Kind.SAS_INDICATORS),
     "sas:indicators_geojson": _read(Kind.SAS_INDICATORS),
     "sas:effector_statement": _read(Kind.SAS_EFFECTOR, own=True),
+    # --- Pro Santé Connect and the second factor (interurps/accounts/views.py) ---
+    # One's account, the welcome after a first Pro Santé Connect sign-in, the second
+    # factor's pages: any signed-in account (the pages say when there is nothing to do).
+    "accounts:account": Page(Kind.HOME, READ, READ),
+    "accounts:psc_welcome": Page(Kind.HOME, READ, READ),
+    "accounts:otp_verify": Page(Kind.HOME, READ, READ),
+    "accounts:otp_enrol": Page(Kind.HOME, READ, READ),
+    "accounts:otp_backup_codes": Page(Kind.HOME, READ, READ),
+    # A professional unknown to the registry (identity from the Pro Santé Connect session).
+    "accounts:psc_unknown": _public(),
+    # The federation's staff read and answer the requests of their region.
+    "accounts:access_requests": _read_form(Kind.ACCESS_REQUEST),
+}
+
+# Pages that exist only when Pro Santé Connect is configured (settings PSC_*): out of
+# PAGES, whose every name must be a pattern of the running configuration.
+PSC_PAGES: dict[str, Page] = {
+    "accounts:psc_authenticate": _public(),
+    "accounts:psc_callback": _public(),
+    "accounts:psc_link": Page(Kind.HOME, READ, READ),
 }
 
 # Every page of the Django admin (`admin:*`) is the admin's: federation admins of the
@@ -519,7 +542,7 @@ def page_of(url_name: str) -> Page | None:
     """The policy of a named URL pattern, or None when the pattern is not declared."""
     if url_name.startswith("admin:"):
         return ADMIN_PAGE
-    return PAGES.get(url_name)
+    return PAGES.get(url_name) or PSC_PAGES.get(url_name)
 
 
 def markdown_table() -> str:

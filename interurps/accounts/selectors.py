@@ -32,3 +32,14 @@ def admin_manageable_users(actor) -> QuerySet[User]:
         return User.objects.all()
     elsewhere = RoleAssignment.objects.exclude(region__in=codes).values("user_id")
     return admin_visible_users(actor).exclude(pk__in=elsewhere).exclude(pk=actor.pk)
+
+
+def access_requests_of_region(region, *, pending: bool):
+    """Access requests sent to the region's federation: pending ones (oldest first) or the
+    processed ones (latest first)."""
+    from interurps.accounts.models import AccessRequest
+
+    requests = AccessRequest.objects.filter(region=region).select_related("processed_by")
+    if pending:
+        return requests.filter(status=AccessRequest.Status.PENDING).order_by("created_at", "pk")
+    return requests.exclude(status=AccessRequest.Status.PENDING).order_by("-processed_at", "-pk")

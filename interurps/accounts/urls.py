@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from interurps.accounts import psc, views
 from interurps.accounts.forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -9,11 +10,13 @@ urlpatterns = [
     path(
         "connexion/",
         auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+            authentication_form=EmailAuthenticationForm,
+            redirect_authenticated_user=True,
+            extra_context={"psc_enabled": psc.enabled()},
         ),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
@@ -53,3 +56,25 @@ urlpatterns = [
         name="password_change_done",
     ),
 ]
+
+# --- Pro Santé Connect and the second factor ----------------------------------------------
+urlpatterns += [
+    path("mon-compte/", views.account, name="account"),
+    path("second-facteur/", views.otp_verify, name="otp_verify"),
+    path("second-facteur/activation/", views.otp_enrol, name="otp_enrol"),
+    path("second-facteur/codes-de-secours/", views.otp_backup_codes, name="otp_backup_codes"),
+    path("pro-sante-connect/bienvenue/", views.psc_welcome, name="psc_welcome"),
+    path("pro-sante-connect/inconnu/", views.psc_unknown, name="psc_unknown"),
+    path(
+        "federations/<str:region_code>/demandes-d-acces/",
+        views.access_requests,
+        name="access_requests",
+    ),
+]
+# Only when Pro Santé Connect is configured (settings PSC_*): otherwise no such address.
+if psc.enabled():
+    urlpatterns += [
+        path("pro-sante-connect/", psc.PscAuthenticateView.as_view(), name="psc_authenticate"),
+        path("pro-sante-connect/retour/", psc.PscCallbackView.as_view(), name="psc_callback"),
+        path("pro-sante-connect/lier/", views.psc_link_start, name="psc_link"),
+    ]
