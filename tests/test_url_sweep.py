@@ -247,6 +247,14 @@ def _args(w) -> dict[str, dict]:
         "reports:report": {**rc, "year": 2021},
         "reports:pdf": {**rc, "year": 2021},
         "reports:texts": {**rc, "year": 2021},
+        # SAS regulation
+        "sas:regulation_today": rc,
+        "sas:regulation_request_create": rc,
+        "sas:regulation_request": pk["sas_care_request"],
+        "sas:regulation_book": pk["sas_care_request"],
+        "sas:regulation_book_extra": pk["sas_care_request"],
+        "sas:regulation_outcome": pk["sas_care_request"],
+        "sas:regulation_cancel": pk["sas_appointment"],
     }
 
 

@@ -464,6 +464,14 @@ PAGES: dict[str, Page] = {
     "reports:report": _read(Kind.REPORT),
     "reports:pdf": _read(Kind.REPORT),
     "reports:texts": _write(Kind.REPORT),
+    # SAS: regulators' search, bookings and care requests
+    "sas:regulation_today": _read(Kind.SAS_REGULATION),
+    "sas:regulation_request_create": _write(Kind.SAS_REGULATION),
+    "sas:regulation_request": _read_form(Kind.SAS_REGULATION),
+    "sas:regulation_book": _write(Kind.SAS_REGULATION),
+    "sas:regulation_book_extra": _write(Kind.SAS_REGULATION),
+    "sas:regulation_outcome": _write(Kind.SAS_REGULATION),
+    "sas:regulation_cancel": _write(Kind.SAS_REGULATION),
 }
 
 # Every page of the Django admin (`admin:*`) is the admin's: federation admins of the

@@ -17,6 +17,7 @@ from interurps.events import perms as events_perms
 from interurps.governance import perms as governance_perms
 from interurps.organizations.models import Union
 from interurps.professionals import perms as professionals_perms
+from interurps.sas.regulation import perms as regulation_perms
 from interurps.training import perms as training_perms
 
 
@@ -81,6 +82,18 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 ("diagnostics",),
             ),
         ]
+        if space is not None and space.role == Role.SAS_REGULATOR:
+            # The regulator's daily tool, first after their home.
+            entries.insert(
+                1,
+                MenuEntry(
+                    "sas_regulation",
+                    "Régulation SAS",
+                    reverse("sas:regulation_today", args=[code]),
+                    regulation_perms.can_view_regulation(user, region),
+                    prefixes=("/sas/regulation/",),
+                ),
+            )
     if federation is not None:
         code = federation.region_id
         entries += [

@@ -17,6 +17,7 @@ from interurps.elections import selectors as elections_selectors
 from interurps.events import selectors as events_selectors
 from interurps.geography import selectors as geography_selectors
 from interurps.organizations import selectors as organization_selectors
+from interurps.sas.regulation import selectors as regulation_selectors
 from interurps.training import selectors as training_selectors
 
 AGENDA_LENGTH = 8
@@ -170,4 +171,16 @@ def union_home(union, user, now: datetime | None = None) -> dict:
         "mandates": list(elections_selectors.current_mandates(union)),
         "accounts": list(organization_selectors.elected_members_of_union(union)),
         "agenda": upcoming_agenda(union.region, now, user=user),
+    }
+
+
+# --- SAS regulators -----------------------------------------------------------------------
+
+
+def regulator_home(region, now: datetime | None = None) -> dict:
+    """Today's care requests of the region and its free shared slots in the next 48 hours."""
+    now = now or timezone.now()
+    return {
+        "sas_care_requests_today": regulation_selectors.care_requests_today_count(region, now),
+        "sas_free_slots_48h": regulation_selectors.free_slots_count(region, now, hours=48),
     }
