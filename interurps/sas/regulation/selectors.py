@@ -171,6 +171,7 @@ def _candidate_slots(criteria: SearchCriteria, radius_km: float):
     if not rows:
         empty = np.empty(0)
         return empty.astype(int), empty.astype(int), empty, empty
+    rows.sort()  # by id: ties of distance and start are broken by id, whatever the plan
     ids, effectors, lats, lons, starts = zip(*rows, strict=True)
     distances = sas_search.haversine_km(criteria.latitude, criteria.longitude, lats, lons)
     inside = distances <= radius_km
