@@ -306,15 +306,18 @@ def _sas_regulation_world(world: RegionWorld, named: dict) -> None:
     """
     region = world.region
     professional = named["professional"]
-    effector = named.get("sas_effector") or sas_models.Effector.objects.get_or_create(
-        professional=professional,
-        defaults={
-            "region": region,
-            "participation_mode": sas_models.ParticipationMode.INDIVIDUAL,
-            "statement_signed_on": date(2025, 1, 6),
-            "accepts_extra_patients": True,
-        },
-    )[0]
+    effector = (
+        named.get("sas_effector")
+        or sas_models.Effector.objects.get_or_create(
+            professional=professional,
+            defaults={
+                "region": region,
+                "participation_mode": sas_models.ParticipationMode.INDIVIDUAL,
+                "statement_signed_on": date(2025, 1, 6),
+                "accepts_extra_patients": True,
+            },
+        )[0]
+    )
     named.setdefault("sas_effector", effector)
     site = named.get("sas_site") or effector.sites.first()
     if site is None:

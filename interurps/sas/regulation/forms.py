@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from interurps.core.forms import BoundedForm
+from interurps.core.text import normalize_name
 from interurps.core.widgets import DateTimeInput
 from interurps.geography import selectors as geography_selectors
 from interurps.geography.models import Commune
@@ -19,9 +20,11 @@ def commune_in_region(text: str, region) -> Commune:
     region; a French message naming the candidates otherwise."""
     text = (text or "").strip()
     communes = geography_selectors.commune_search(text).filter(department__region=region)
-    exact = communes.filter(code=text).first()
-    if exact is not None:
-        return exact
+    exact = list(communes.filter(code=text)) or list(
+        communes.filter(normalized_name=normalize_name(text))
+    )
+    if len(exact) == 1:
+        return exact[0]
     found = list(communes[:6])
     if len(found) == 1:
         return found[0]
