@@ -25,8 +25,8 @@ def effector_create(
 ) -> Effector:
     number = next(_numbers)
     professional = Professional.objects.create(
-        identifier=f"81{number:09d}",
-        identifier_kind="rpps",
+        identifier=f"SYN8{number:08d}",
+        identifier_kind="synthetique",
         source="synthetique",
         profession_id=profession,
         specialty=specialty,
