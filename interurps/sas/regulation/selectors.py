@@ -104,6 +104,9 @@ class SearchResult:
     cap_km: float
     effector_count: int  # distinct effectors with a matching slot within the radius
     slot_count: int  # matching slots within the radius (all, not only those shown)
+    # False when the page was filled from a ring inside the radius: the counts above are
+    # then those of the ring (lower bounds), the slots shown are still the nearest.
+    complete: bool = True
     slots: list[SlotResult] = field(default_factory=list)
     extras: list[ExtraResult] = field(default_factory=list)
 
@@ -239,23 +242,48 @@ def _extras(criteria: SearchCriteria, radius_km: float) -> list[ExtraResult]:
     return [extras[i] for i in order]
 
 
+def _widened_radius(criteria: SearchCriteria, start_km: float, step_km: float, cap_km: float):
+    """The engine's widening (`sas_search.widen_radius`), reading the effectors' distances
+    in doubling reaches (start + step, + 2 steps, + 4 steps… then the cap): a sparse area
+    does not read the whole region when its fifth effector is a few steps away. Each reach
+    lies on the steps' grid, so the widened radius found within it is the engine's."""
+    steps = 1
+    while True:
+        reach = min(start_km + steps * step_km, cap_km)
+        distances = _effector_distances(criteria, reach)
+        if distances.size >= sas_search.MIN_EFFECTORS or reach >= cap_km:
+            return sas_search.widen_radius(
+                distances, start_km=start_km, step_km=step_km, cap_km=cap_km
+            )
+        steps *= 2
+
+
 def slot_search(criteria: SearchCriteria, *, limit: int = RESULT_LIMIT) -> SearchResult:
     """The free shared slots a regulator may book for a patient, nearest first (see the
-    module's docstring), with the effectors accepting extra patients apart."""
+    module's docstring), with the effectors accepting extra patients apart.
+
+    The page shows the `limit` nearest slots. The search first reads rings within the start
+    radius (an eighth, a quarter, half of it): when one already holds `limit` slots of at
+    least 5 effectors, nothing farther can enter the page and the radius is not widened, so
+    the rest is not read (`complete` is then False: the counts are lower bounds). In a town
+    this reads a few dozen sites instead of thousands.
+    """
     radii = radii_of(criteria.department_code)
     start_km = criteria.radius_km if criteria.radius_km is not None else radii.default_km
     cap_km = max(radii.cap_km, start_km)
-    ids, effectors, distances, starts = _candidate_slots(criteria, start_km)
     radius = start_km
-    if len(set(effectors.tolist())) < sas_search.MIN_EFFECTORS and cap_km > start_km:
-        radius = sas_search.widen_radius(
-            _effector_distances(criteria, cap_km),
-            start_km=start_km,
-            step_km=radii.enlargement_km,
-            cap_km=cap_km,
-        )
-        if radius > start_km:
-            ids, effectors, distances, starts = _candidate_slots(criteria, radius)
+    complete = False
+    for ring in (start_km / 8, start_km / 4, start_km / 2):
+        ids, effectors, distances, starts = _candidate_slots(criteria, ring)
+        if ids.size >= limit and len(set(effectors.tolist())) >= sas_search.MIN_EFFECTORS:
+            break
+    else:
+        complete = True
+        ids, effectors, distances, starts = _candidate_slots(criteria, start_km)
+        if len(set(effectors.tolist())) < sas_search.MIN_EFFECTORS and cap_km > start_km:
+            radius = _widened_radius(criteria, start_km, radii.enlargement_km, cap_km)
+            if radius > start_km:
+                ids, effectors, distances, starts = _candidate_slots(criteria, radius)
     order = sas_search.order_results(np.ones(ids.size, dtype=bool), distances, starts)[:limit]
     shown = Slot.objects.select_related(
         "site",
@@ -271,6 +299,7 @@ def slot_search(criteria: SearchCriteria, *, limit: int = RESULT_LIMIT) -> Searc
         cap_km=cap_km,
         effector_count=len(set(effectors.tolist())),
         slot_count=int(ids.size),
+        complete=complete,
         slots=[
             SlotResult(shown[int(ids[i])], float(distances[i]))
             for i in order

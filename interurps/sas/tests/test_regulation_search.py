@@ -156,6 +156,11 @@ def test_search_matches_the_brute_force_oracle(seed, size, radius, profession, c
         assert [r.slot.pk for r in result.slots] == expected_ids
         assert result.slot_count == len(expected_ids)
         assert {e.effector.pk for e in result.extras} == expected_extras
+        # the page's first slots, read from the nearest rings when they suffice
+        first = slot_search(search, limit=3)
+        assert [r.slot.pk for r in first.slots] == expected_ids[:3]
+        if not first.complete:
+            assert first.radius_km == expected_radius == first.start_radius_km
         for row in result.slots:  # consent, whatever the draw
             slot = row.slot
             assert slot.shared and slot.cancelled_at is None and slot.booked < slot.capacity
@@ -295,3 +300,19 @@ def test_criteria_of_a_care_request_use_its_commune_and_region():
     )
     point = selectors.criteria_for(care_request, point=(47.0, -1.0))
     assert (point.latitude, point.longitude) == (47.0, -1.0)
+
+
+def test_a_dense_ring_fills_the_page_without_reading_farther():
+    # six effectors 500 m away with five slots each; one 5 km away with the earliest slot
+    near_ids = []
+    for _ in range(6):
+        site = site_create(effector_create(), latitude=ORIGIN[0] + 0.0045, longitude=ORIGIN[1])
+        near_ids += [slot_create(site, start=T0 + timedelta(hours=h)).pk for h in range(1, 6)]
+    far = site_create(effector_create(), latitude=ORIGIN[0] + 0.045, longitude=ORIGIN[1])
+    slot_create(far, start=T0)
+    result = slot_search(criteria(), limit=10)
+    assert not result.complete and result.radius_km == 10
+    assert result.slot_count == 30 and result.effector_count == 6  # the ring's
+    assert [r.slot.pk for r in result.slots] == oracle(criteria())[1][:10]
+    assert {r.slot.pk for r in result.slots} <= set(near_ids)
+    assert slot_search(criteria(), limit=100).complete
