@@ -43,10 +43,45 @@ from interurps.sas.models import (
     Slot,
 )
 
-RESULT_LIMIT = 100  # slots shown at once; the regulator narrows the search for more
+# Slots shown at once, nearest first: a regulator books among the first few and narrows the
+# search (profession, type, window, radius) for others. Fewer rows also let the nearest
+# rings fill the page sooner (see `slot_search`).
+RESULT_LIMIT = 30
 # Structures are offices of general practice for the SAS (SOS Médecins, health centres,
 # MSP, CPTS rotas): they answer a search for physicians, and any search without profession.
 STRUCTURE_PROFESSION = "medecins"
+
+
+# What the results' table shows (and the tests check): the rest of the rows is not read.
+SHOWN_FIELDS = (
+    "site",
+    "site__commune",
+    "effector",
+    "effector__professional",
+    "effector__professional__profession",
+    "effector__structure",
+    "start",
+    "end",
+    "consultation_type",
+    "capacity",
+    "booked",
+    "shared",
+    "cancelled_at",
+    "type_snp",
+    "type_public",
+    "site__name",
+    "site__latitude",
+    "site__longitude",
+    "site__commune__name",
+    "effector__region",
+    "effector__suspended_on",
+    "effector__professional__first_name",
+    "effector__professional__last_name",
+    "effector__professional__specialty",
+    "effector__professional__profession__label",
+    "effector__structure__name",
+    "effector__structure__kind",
+)
 
 
 def default_window(now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -285,14 +320,18 @@ def slot_search(criteria: SearchCriteria, *, limit: int = RESULT_LIMIT) -> Searc
             if radius > start_km:
                 ids, effectors, distances, starts = _candidate_slots(criteria, radius)
     order = sas_search.order_results(np.ones(ids.size, dtype=bool), distances, starts)[:limit]
-    shown = Slot.objects.select_related(
-        "site",
-        "site__commune",
-        "effector",
-        "effector__professional",
-        "effector__professional__profession",
-        "effector__structure",
-    ).in_bulk([int(ids[i]) for i in order])
+    shown = (
+        Slot.objects.select_related(
+            "site",
+            "site__commune",
+            "effector",
+            "effector__professional",
+            "effector__professional__profession",
+            "effector__structure",
+        )
+        .only(*SHOWN_FIELDS)
+        .in_bulk([int(ids[i]) for i in order])
+    )
     return SearchResult(
         radius_km=radius,
         start_radius_km=start_km,
