@@ -298,7 +298,7 @@ def slot_search(criteria: SearchCriteria, *, limit: int = RESULT_LIMIT) -> Searc
     module's docstring), with the effectors accepting extra patients apart.
 
     The page shows the `limit` nearest slots. The search first reads rings within the start
-    radius (an eighth, a quarter, half of it): when one already holds `limit` slots of at
+    radius (a sixteenth, an eighth, a quarter, half of it): when one already holds `limit` slots of at
     least 5 effectors, nothing farther can enter the page and the radius is not widened, so
     the rest is not read (`complete` is then False: the counts are lower bounds). In a town
     this reads a few dozen sites instead of thousands.
@@ -308,7 +308,7 @@ def slot_search(criteria: SearchCriteria, *, limit: int = RESULT_LIMIT) -> Searc
     cap_km = max(radii.cap_km, start_km)
     radius = start_km
     complete = False
-    for ring in (start_km / 8, start_km / 4, start_km / 2):
+    for ring in (start_km / 16, start_km / 8, start_km / 4, start_km / 2):
         ids, effectors, distances, starts = _candidate_slots(criteria, ring)
         if ids.size >= limit and len(set(effectors.tolist())) >= sas_search.MIN_EFFECTORS:
             break

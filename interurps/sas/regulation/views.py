@@ -104,8 +104,10 @@ def _detail(request, care_request, *, query=None, extra_form=None, outcome_form=
         if criteria is not None:
             result = selectors.slot_search(criteria)
     can_regulate = perms.can_regulate(request.user, region)
-    effectors = selectors.extra_effectors(region)
     if extra_form is None:
+        # Offered: the effectors accepting extra patients that the search found nearby.
+        nearby = [extra.effector.pk for extra in result.extras] if result else []
+        effectors = selectors.extra_effectors(region).filter(pk__in=nearby)
         extra_form = ExtraAppointmentForm(effectors=effectors)
     appointments = list(care_request.appointments.all())
     active = [a for a in appointments if a.status == Appointment.Status.BOOKED]
