@@ -6,7 +6,7 @@ is busy; the regulator searches as the page does (`selectors.slot_search`, from 
 the end of the day after tomorrow) and books one of the first slots through
 `booking.appointment_book`; the others end as medical advice, sent to the emergency
 department, or no slot found. Seeded: the same slots give the same requests. Idempotent: a
-region that already has care requests is left as it is.
+region that already has care requests is left as it is, one without shared slots too.
 """
 
 import random
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from interurps.geography.models import Commune
-from interurps.sas.models import CareRequest
+from interurps.sas.models import CareRequest, Slot
 from interurps.sas.regulation import selectors, services
 
 DEMO_DEPARTMENTS = ("44", "72")
@@ -63,6 +63,8 @@ def sas_demo_requests_load(*, region, regulator=None, count: int = DEMO_REQUESTS
     their bookings; returns how many were created (0 when the region already has some)."""
     if CareRequest.objects.filter(region=region).exists():
         return 0
+    if not Slot.objects.filter(effector__region=region, shared=True).exists():
+        return 0  # no effectors' demo yet: calls with nothing to book would be misleading
     communes = list(
         Commune.objects.filter(
             department__region=region,

@@ -42,8 +42,9 @@ def snapshot():
 
 
 def test_demo_requests_are_realistic_idempotent_and_deterministic():
-    demo_slots()
     region = Region.objects.get(code="52")
+    assert sas_demo_requests_load(region=region) == 0  # no slots yet: nothing to regulate
+    demo_slots()
     assert sas_demo_requests_load(region=region) == 150
     requests = CareRequest.objects.filter(region=region)
     assert requests.count() == 150
