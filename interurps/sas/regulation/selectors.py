@@ -300,8 +300,8 @@ def slot_search(criteria: SearchCriteria, *, limit: int = RESULT_LIMIT) -> Searc
     The page shows the `limit` nearest slots. The search first reads rings within the start
     radius (a sixteenth, an eighth, a quarter, half of it): when one already holds `limit`
     slots of at least 5 effectors, nothing farther can enter the page and the radius is not
-    widened, so the rest is not read (`complete` is then False: the counts are lower bounds). In a town
-    this reads a few dozen sites instead of thousands.
+    widened, so the rest is not read (`complete` is then False: the counts are lower
+    bounds). In a town this reads a few dozen sites instead of thousands.
     """
     radii = radii_of(criteria.department_code)
     start_km = criteria.radius_km if criteria.radius_km is not None else radii.default_km
