@@ -52,6 +52,8 @@ OWNER_ROLES = {
     Kind.REGISTRATION: {Role.HEALTH_PROFESSIONAL},  # the registration is theirs
     # the world's professional follows the world's REPER person, in the coordinator's CPTS
     Kind.REPER_PERSON: {Role.HEALTH_PROFESSIONAL, Role.CPTS_COORDINATOR},
+    # The world's effector is the health professional's own registry record.
+    Kind.SAS_EFFECTOR: {Role.HEALTH_PROFESSIONAL},
 }
 # Pages whose "own" records belong to fewer roles than their kind's owners: the CPTS's
 # backlog and the assignment of its work are the coordinator's; a professional follows
@@ -302,6 +304,14 @@ def _args(w) -> dict[str, dict]:
         "accounts:psc_authenticate": {},
         "accounts:psc_callback": {},
         "accounts:psc_link": {},
+        # SAS regulation
+        "sas:regulation_today": rc,
+        "sas:regulation_request_create": rc,
+        "sas:regulation_request": pk["sas_care_request"],
+        "sas:regulation_book": pk["sas_care_request"],
+        "sas:regulation_book_extra": pk["sas_care_request"],
+        "sas:regulation_outcome": pk["sas_care_request"],
+        "sas:regulation_cancel": pk["sas_appointment"],
     }
 
 

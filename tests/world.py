@@ -40,6 +40,8 @@ from interurps.organizations.models import Federation, Partner, Union
 from interurps.professionals.models import PracticeSite, Professional
 from interurps.reper import services as reper_services
 from interurps.reports.models import ReportTexts
+from interurps.sas import models as sas_models
+from interurps.sas.booking import appointment_book
 from interurps.sas.models import (
     Appointment,
     CareRequest,
@@ -396,9 +398,72 @@ def build_region(code: str) -> RegionWorld:
         user=world.users[Role.HEALTH_PROFESSIONAL], rpps=professional.identifier
     )
 
+    _sas_regulation_world(world, named)
     for record in list(named.values()) + [region, federation, union, partner, world.commune]:
         if record is not None and hasattr(record, "_meta"):
             world.objects.setdefault(type(record), record)
     world.objects[Department] = world.department
     world.objects[User] = world.users[Role.HEALTH_PROFESSIONAL]
     return world
+
+
+# --- SAS regulation (the regulation helper's block) -------------------------------------
+
+
+def _sas_regulation_world(world: RegionWorld, named: dict) -> None:
+    """A care request of the region booked in a shared slot, with a second free slot.
+
+    The effector, its site and a slot are created only when the SAS effectors' block has
+    not already made them (keys `sas_effector`, `sas_site`, `sas_slot`): both blocks can
+    coexist in either order.
+    """
+    region = world.region
+    professional = named["professional"]
+    effector = (
+        named.get("sas_effector")
+        or sas_models.Effector.objects.get_or_create(
+            professional=professional,
+            defaults={
+                "region": region,
+                "participation_mode": sas_models.ParticipationMode.INDIVIDUAL,
+                "statement_signed_on": date(2025, 1, 6),
+                "accepts_extra_patients": True,
+            },
+        )[0]
+    )
+    named.setdefault("sas_effector", effector)
+    site = named.get("sas_site") or effector.sites.first()
+    if site is None:
+        site = sas_models.Site.objects.create(
+            effector=effector,
+            name="Cabinet du monde",
+            commune=world.commune,
+            latitude=world.commune.latitude or 47.0,
+            longitude=world.commune.longitude or -1.5,
+        )
+    named.setdefault("sas_site", site)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    start = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 10, tzinfo=PARIS)
+    # Two places: one booked for the world's care request, one left free for the search.
+    slot = sas_models.Slot.objects.create(
+        effector=effector,
+        site=site,
+        start=start,
+        end=start + timedelta(minutes=30),
+        capacity=2,
+        shared=True,
+    )
+    named.setdefault("sas_slot", slot)
+    named["sas_regulation_slot"] = slot
+    care_request = sas_models.CareRequest.objects.create(
+        region=region,
+        regulator=world.users[Role.SAS_REGULATOR],
+        called_at=timezone.now() - timedelta(minutes=30),
+        commune=world.commune,
+        age_band=sas_models.CareRequest.AgeBand.ADULT,
+        reason=sas_models.CareRequest.Reason.FEVER,
+    )
+    named["sas_care_request"] = care_request
+    named["sas_appointment"] = appointment_book(
+        slot=slot, care_request=care_request, booked_by=world.users[Role.SAS_REGULATOR]
+    )

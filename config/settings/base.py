@@ -271,6 +271,12 @@ REPER_RESCREEN_MONTHS = env.int("REPER_RESCREEN_MONTHS", default=6)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 DEMO_REGION_CODE = env("DEMO_REGION_CODE", default="52")
 
+# SAS care requests (a patient's call, without identity) are kept one year, then purged by
+# `manage.py sas_purge`: the yearly indicators and the annual activity report (which covers
+# a calendar year) need the past twelve months; beyond that the data is no longer needed
+# (GDPR data minimisation, article 5.1.e). The appointments stay, without their request.
+SAS_CARE_REQUEST_RETENTION_DAYS = env.int("SAS_CARE_REQUEST_RETENTION_DAYS", default=365)
+
 # Errors go to stderr with the request they happened in (method, path, user id, status):
 # Django logs unhandled exceptions to "django.request", which by default writes nowhere
 # once DEBUG is off.

@@ -531,6 +531,14 @@ PSC_PAGES: dict[str, Page] = {
     "accounts:psc_authenticate": _public(),
     "accounts:psc_callback": _public(),
     "accounts:psc_link": Page(Kind.HOME, READ, READ),
+    # SAS: regulators' search, bookings and care requests
+    "sas:regulation_today": _read(Kind.SAS_REGULATION),
+    "sas:regulation_request_create": _write(Kind.SAS_REGULATION),
+    "sas:regulation_request": _read_form(Kind.SAS_REGULATION),
+    "sas:regulation_book": _write(Kind.SAS_REGULATION),
+    "sas:regulation_book_extra": _write(Kind.SAS_REGULATION),
+    "sas:regulation_outcome": _write(Kind.SAS_REGULATION),
+    "sas:regulation_cancel": _write(Kind.SAS_REGULATION),
 }
 
 # Every page of the Django admin (`admin:*`) is the admin's: federation admins of the

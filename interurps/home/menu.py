@@ -22,6 +22,7 @@ from interurps.reper import selectors as reper_selectors
 from interurps.reper.monitoring import perms as monitoring_perms
 from interurps.sas.indicators import perms as sas_indicators_perms
 from interurps.sas.models import Effector
+from interurps.sas.regulation import perms as regulation_perms
 from interurps.training import perms as training_perms
 
 
@@ -99,6 +100,18 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 ("sas:indicators", "sas:indicators_map"),
             )
         )
+        if space is not None and space.role == Role.SAS_REGULATOR:
+            # The regulator's daily tool, first after their home.
+            entries.insert(
+                1,
+                MenuEntry(
+                    "sas_regulation",
+                    "Régulation SAS",
+                    reverse("sas:regulation_today", args=[code]),
+                    regulation_perms.can_view_regulation(user, region),
+                    prefixes=("/sas/regulation/",),
+                ),
+            )
     # A health professional who is an SAS effector: their monthly statement.
     if space is not None and space.role == Role.HEALTH_PROFESSIONAL and space.professional_id:
         effector = Effector.objects.filter(professional_id=space.professional_id).first()

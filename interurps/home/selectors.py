@@ -19,6 +19,7 @@ from interurps.geography import selectors as geography_selectors
 from interurps.organizations import selectors as organization_selectors
 from interurps.reper import selectors as reper_selectors
 from interurps.reper.monitoring import selectors as monitoring_selectors
+from interurps.sas.regulation import selectors as regulation_selectors
 from interurps.training import selectors as training_selectors
 
 AGENDA_LENGTH = 8
@@ -192,3 +193,15 @@ def reper_home(space, today) -> dict:
     ):
         return {"reper_summary": reper_selectors.cpts_summary(space.cpts, today)}
     return {}
+
+
+# --- SAS regulators -----------------------------------------------------------------------
+
+
+def regulator_home(region, now: datetime | None = None) -> dict:
+    """Today's care requests of the region and its free shared slots in the next 48 hours."""
+    now = now or timezone.now()
+    return {
+        "sas_care_requests_today": regulation_selectors.care_requests_today_count(region, now),
+        "sas_free_slots_48h": regulation_selectors.free_slots_count(region, now, hours=48),
+    }

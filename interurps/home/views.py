@@ -57,6 +57,8 @@ def home(request):
         context.update(selectors.partner_home(region, federation, timezone.localdate().year))
     elif space.role == Role.UNION_MEMBER:
         context.update(selectors.union_home(space.union, request.user, now))
+    elif space.role == Role.SAS_REGULATOR:
+        context.update(selectors.regulator_home(region, now))
     context.update(selectors.reper_home(space, timezone.localdate()))
     return render(request, TEMPLATES[space.role], context)
 

@@ -10,11 +10,11 @@ own check constraint (`booked <= capacity`) stands behind it.
 
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from interurps.sas.models import Appointment, CareRequest, Slot
+from interurps.sas.models import Appointment, CareRequest, Effector, Slot
 
 
 class SlotUnavailable(Exception):
@@ -41,13 +41,25 @@ def appointment_book(
     identifier: str | None = None,
 ) -> Appointment:
     """Take one place in `slot` and record the appointment; raises `SlotUnavailable`."""
-    taken = Slot.objects.filter(
-        pk=slot.pk,
-        shared=True,
-        cancelled_at__isnull=True,
-        booked__lt=F("capacity"),
-        effector__suspended_on__isnull=True,
-    ).update(booked=F("booked") + 1)
+    # Every condition on the slot's own columns stays in the UPDATE's own WHERE: PostgreSQL
+    # re-checks those on the row it waited for (READ COMMITTED), not the conditions of a
+    # subquery. Filtering on `effector__suspended_on` would make Django write
+    # `WHERE id IN (SELECT … JOIN sas_effector …)`, evaluated once on the old snapshot: the
+    # twentieth concurrent booker would then pass `booked < capacity` and hit the check
+    # constraint (IntegrityError) instead of SlotUnavailable (found by the concurrency test
+    # of the regulation). The constraint stays behind it, turned into SlotUnavailable.
+    not_suspended = Effector.objects.filter(suspended_on__isnull=True).values("pk")
+    try:
+        with transaction.atomic():
+            taken = Slot.objects.filter(
+                pk=slot.pk,
+                shared=True,
+                cancelled_at__isnull=True,
+                booked__lt=F("capacity"),
+                effector_id__in=not_suspended,
+            ).update(booked=F("booked") + 1)
+    except IntegrityError:
+        raise SlotUnavailable() from None
     if taken != 1:
         raise SlotUnavailable()
     slot.refresh_from_db(fields=["booked"])

@@ -172,6 +172,10 @@ class Site(models.Model):
         verbose_name = "lieu de consultation"
         verbose_name_plural = "lieux de consultation"
         ordering = ["name"]
+        indexes = [
+            # Regulators' search: the sites in a bounding box around the patient.
+            models.Index(fields=["latitude", "longitude"], name="sas_site_lat_lon"),
+        ]
 
     def __str__(self):
         return self.name
@@ -254,6 +258,12 @@ class Slot(models.Model):
                 fields=["start"],
                 condition=Q(shared=True, cancelled_at__isnull=True, booked__lt=F("capacity")),
                 name="sas_slot_offered_start",
+            ),
+            # Regulators' search: the offered slots of the sites near the patient, by start.
+            models.Index(
+                fields=["site", "start"],
+                condition=Q(shared=True, cancelled_at__isnull=True, booked__lt=F("capacity")),
+                name="sas_slot_offered_site_start",
             ),
         ]
 

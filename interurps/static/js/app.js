@@ -7,6 +7,8 @@
 //   wrapper that does scroll is made focusable and named, so keyboards can scroll it.
 // - [data-phone-list="url"] (the calendar's month grid): on a phone, and unless the user
 //   chose a view, opens the list view instead.
+// - [data-commune-pick="<input id>"]: a list of commune buttons ([data-add-commune], brought
+//   by the htmx commune lookup) that fill that input with the chosen INSEE code.
 (function () {
   "use strict";
   var PHONE = "(max-width: 600px)";
@@ -111,5 +113,16 @@
   // Tables brought in by htmx get the same treatment.
   document.addEventListener("htmx:afterSwap", function (event) {
     setUpTables(event.detail.elt.parentElement || document);
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-commune-pick] [data-add-commune]");
+    if (!button) { return; }
+    var picker = button.closest("[data-commune-pick]");
+    var input = document.getElementById(picker.dataset.communePick);
+    if (!input) { return; }
+    input.value = button.dataset.addCommune;
+    var label = document.getElementById(picker.dataset.communePick + "-chosen");
+    if (label) { label.textContent = button.dataset.communeName + " (" + button.dataset.addCommune + ")"; }
+    input.focus();
   });
 })();
