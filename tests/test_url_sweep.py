@@ -50,6 +50,10 @@ OWNER_ROLES = {
     Kind.CPTS: {Role.CPTS_COORDINATOR},  # the world's coordinator coordinates its CPTS
     Kind.LEARNER: {Role.CPTS_COORDINATOR},  # the learner belongs to that CPTS
     Kind.REGISTRATION: {Role.HEALTH_PROFESSIONAL},  # the registration is theirs
+    # the SAS effector is the professional's, taking part through the coordinator's CPTS;
+    # the slot is theirs and a slot of that CPTS's rota
+    Kind.SAS_EFFECTOR: {Role.HEALTH_PROFESSIONAL, Role.CPTS_COORDINATOR},
+    Kind.SAS_SLOT: {Role.HEALTH_PROFESSIONAL, Role.CPTS_COORDINATOR},
 }
 # Admin models whose records belong to one region (the others are shared reference data).
 REGION_SCOPED_ADMIN_MODELS = {
@@ -247,6 +251,21 @@ def _args(w) -> dict[str, dict]:
         "reports:report": {**rc, "year": 2021},
         "reports:pdf": {**rc, "year": 2021},
         "reports:texts": {**rc, "year": 2021},
+        "sas:participation": rc,
+        "sas:effector_create": rc,
+        "sas:effector_detail": pk["sas_effector"],
+        "sas:effector_edit": pk["sas_effector"],
+        "sas:effector_suspend": pk["sas_effector"],
+        "sas:effector_resume": pk["sas_effector"],
+        "sas:site_create": pk["sas_effector"],
+        "sas:my_slots": {},
+        "sas:slot_week": pk["sas_effector"],
+        "sas:slot_create": pk["sas_effector"],
+        "sas:week_copy": pk["sas_effector"],
+        "sas:slot_import": pk["sas_effector"],
+        "sas:slot_cancel": pk["sas_slot"],
+        "sas:slot_share": pk["sas_slot"],
+        "sas:rota": pk["cpts"],
     }
 
 
