@@ -17,6 +17,7 @@ from interurps.events import perms as events_perms
 from interurps.governance import perms as governance_perms
 from interurps.organizations.models import Union
 from interurps.professionals import perms as professionals_perms
+from interurps.sas import perms as sas_perms
 from interurps.training import perms as training_perms
 
 
@@ -48,6 +49,26 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 reverse("cpts:detail", args=[space.cpts_id]),
                 perms.can_view_cpts(user, space.cpts),
                 prefixes=(f"/cpts/{space.cpts_id}/",),
+            )
+        )
+    if space is not None and space.role == Role.CPTS_COORDINATOR and space.cpts_id:
+        entries.append(
+            MenuEntry(
+                "sas_rota",
+                "Tour de garde SNP",
+                reverse("sas:rota", args=[space.cpts_id]),
+                sas_perms.can_view_rota(user, space.cpts),
+                ("sas:rota",),
+            )
+        )
+    if space is not None and space.role == Role.HEALTH_PROFESSIONAL:
+        entries.append(
+            MenuEntry(
+                "sas_my_slots",
+                "Mes créneaux SAS",
+                reverse("sas:my_slots"),
+                True,
+                ("sas:my_slots", "sas:slot_week", "sas:slot_create", "sas:slot_import"),
             )
         )
     if space is not None and space.role == Role.UNION_MEMBER and space.union_id:
@@ -139,6 +160,13 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 reverse("cpom:federation_cpom", args=[code]),
                 cpom_perms.can_view_cpom(user, federation),
                 ("cpom",),
+            ),
+            MenuEntry(
+                "sas_participation",
+                "SAS – participation",
+                reverse("sas:participation", args=[code]),
+                sas_perms.can_view_participation(user, code),
+                ("sas:participation", "sas:effector_create", "sas:effector_detail"),
             ),
             MenuEntry(
                 "report",

@@ -231,3 +231,23 @@ def rota_week(cpts, monday: date) -> list[WeekDay]:
 
 def cpts_structure(cpts) -> Structure | None:
     return Structure.objects.filter(cpts=cpts).first()
+
+
+def effector_home(professional_id, today: date | None = None) -> dict | None:
+    """The professional's SAS figures for their home: hours shared this week and next
+    (computed from their slots), or None when they are not an effector."""
+    effector = effector_of_professional(professional_id)
+    if effector is None:
+        return None
+    monday = sas_slots.week_start(today or timezone.localdate())
+    following = monday + timedelta(days=7)
+    hours = shared_hours([effector.pk], monday)
+    hours_next = shared_hours([effector.pk], following)
+    now, nxt = hours.get(effector.pk, 0.0), hours_next.get(effector.pk, 0.0)
+    return {
+        "effector": effector,
+        "weeks": [
+            ("Cette semaine", monday, now, sas_slots.below_threshold(now)),
+            ("Semaine prochaine", following, nxt, sas_slots.below_threshold(nxt)),
+        ],
+    }
