@@ -23,6 +23,7 @@ from interurps.organizations.services import organizations_create_for_regions
 from interurps.professionals.demo import professionals_demo_load
 from interurps.professionals.models import Professional
 from interurps.reports.demo import reports_demo_load
+from interurps.sas.demo import sas_demo_load
 from interurps.training.demo import training_demo_load
 
 DEMO_PASSWORD = "demo-InterURPS-2026"
@@ -146,4 +147,6 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
             cpts=cpts,
             professional=_demo_professional(account),
         )
+    # After the roles: the demo health professional becomes an effector too.
+    sas_demo_load(region=region)
     return federation, DEMO_ACCOUNTS
