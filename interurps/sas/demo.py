@@ -214,7 +214,9 @@ def sas_demo_load(*, region) -> int:
             services.effector_enrol_professional(
                 region=region,
                 professional=professional,
-                participation_mode=ParticipationMode.CPTS if through else ParticipationMode.INDIVIDUAL,
+                participation_mode=ParticipationMode.CPTS
+                if through
+                else ParticipationMode.INDIVIDUAL,
                 through=through,
                 statement_signed_on=today - timedelta(days=90),
                 commune=commune,
@@ -253,9 +255,7 @@ def sas_demo_load(*, region) -> int:
                                        capacity=2))  # fmt: skip
     # The CPTS's rota: shifts handed round its members, week after week.
     for cpts, structure in cpts_structures.values():
-        members = [
-            e for e in effectors + demo_professionals if e.through_id == structure.pk
-        ]
+        members = [e for e in effectors + demo_professionals if e.through_id == structure.pk]
         if not members:
             continue
         turn = 0

@@ -62,7 +62,8 @@ class ProfessionalEnrolForm(_SiteFields):
     identifier = forms.CharField(
         label="Identifiant RPPS",
         max_length=20,
-        help_text="Le numéro RPPS du répertoire (ou l'identifiant fictif des données de démonstration).",
+        help_text="Le numéro RPPS du répertoire (ou l'identifiant fictif des données de "
+        "démonstration).",
     )
     participation_mode = forms.ChoiceField(
         label="Mode de participation", choices=ParticipationMode.choices
@@ -105,7 +106,9 @@ class StructureEnrolForm(_SiteFields):
     kind = forms.ChoiceField(label="Type de structure", choices=StructureKind.choices)
     name = forms.CharField(label="Nom", max_length=200)
     cpts = forms.ModelChoiceField(
-        label="Fiche CPTS", queryset=Cpts.objects.none(), required=False,
+        label="Fiche CPTS",
+        queryset=Cpts.objects.none(),
+        required=False,
         help_text="Pour une structure de type CPTS.",
     )
     identifier = forms.CharField(label="FINESS ou SIRET", max_length=20, required=False)

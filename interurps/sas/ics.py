@@ -53,6 +53,10 @@ def _name(event, number: int, lines: list[int]) -> str:
     return " ".join(parts)
 
 
+def _when(value: datetime) -> str:
+    return french.format_datetime(timezone.localtime(value))
+
+
 def _aware(value: datetime) -> datetime:
     if timezone.is_naive(value):
         return timezone.make_aware(value)
@@ -157,19 +161,22 @@ def read_slots_ics(content: bytes, *, window_start: date, window_end: date) -> I
             start, end = occurrence.get("DTSTART").dt, occurrence.get("DTEND")
             if not isinstance(start, datetime):
                 continue
-            end = end.dt if end is not None else start + (
-                occurrence.get("DURATION").dt if occurrence.get("DURATION") else timedelta(0)
+            end = (
+                end.dt
+                if end is not None
+                else start
+                + (occurrence.get("DURATION").dt if occurrence.get("DURATION") else timedelta(0))
             )
             start, end = _aware(start), _aware(end)
             if end <= start:
                 report.errors.append(
-                    f"{names[uid]} : l'occurrence du {french.format_datetime(timezone.localtime(start))} "
+                    f"{names[uid]} : l'occurrence du {_when(start)} "
                     "n'a pas de durée (DTEND ou DURATION)."
                 )
                 continue
             if end - start > timedelta(hours=24):
                 report.errors.append(
-                    f"{names[uid]} : l'occurrence du {french.format_datetime(timezone.localtime(start))} "
+                    f"{names[uid]} : l'occurrence du {_when(start)} "
                     "dure plus de 24 heures (un créneau dure au plus une journée)."
                 )
                 continue

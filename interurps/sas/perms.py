@@ -99,7 +99,9 @@ def can_edit_participation(user, effector) -> bool:
 def can_view_slots(user, effector) -> bool:
     """An effector's week: federation staff, regulators, the effector, their CPTS's
     coordinator."""
-    return perms.can_read(user, Kind.SAS_SLOT, effector.region_id, own=owns_effector(user, effector))
+    return perms.can_read(
+        user, Kind.SAS_SLOT, effector.region_id, own=owns_effector(user, effector)
+    )
 
 
 def can_add_slots(user, effector) -> bool:
@@ -112,9 +114,7 @@ def can_add_slots(user, effector) -> bool:
 def adds_as_rota(user, effector):
     """The CPTS whose rota a slot added by `user` for `effector` joins: a coordinator who
     is neither the effector nor federation staff adds rota slots of their CPTS."""
-    if is_the_effector(user, effector) or perms.can_write(
-        user, Kind.SAS_SLOT, effector.region_id
-    ):
+    if is_the_effector(user, effector) or perms.can_write(user, Kind.SAS_SLOT, effector.region_id):
         return None
     if coordinates_effector(user, effector):
         return effector.through.cpts
@@ -134,7 +134,9 @@ def is_member_of(user, cpts) -> bool:
     from interurps.sas.models import Effector
 
     ids = professional_ids(user)
-    return bool(ids) and Effector.objects.filter(professional_id__in=ids, through__cpts=cpts).exists()
+    return (
+        bool(ids) and Effector.objects.filter(professional_id__in=ids, through__cpts=cpts).exists()
+    )
 
 
 def owns_rota(user, cpts) -> bool:

@@ -122,9 +122,7 @@ def _check_statement(statement_signed_on: date | None) -> dict:
     return {}
 
 
-def structure_create(
-    *, region, kind: str, name: str, cpts=None, identifier: str = ""
-) -> Structure:
+def structure_create(*, region, kind: str, name: str, cpts=None, identifier: str = "") -> Structure:
     """A structure (CPTS, MSP, health centre, SOS Médecins association) of the region."""
     errors = {}
     if kind == StructureKind.CPTS and cpts is None:
@@ -546,7 +544,10 @@ def week_copy(
     sources = [s for s in sources if s.rota_cpts_id == getattr(rota_cpts, "pk", None)]
     if not sources:
         raise ValidationError(
-            {"target_week": f"Aucun créneau à copier dans la semaine du {french.format_date(from_monday)}."}
+            {
+                "target_week": "Aucun créneau à copier dans la semaine du "
+                f"{french.format_date(from_monday)}."
+            }
         )
     offset = (to_monday - from_monday).days
     _lock(effector)

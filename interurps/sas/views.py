@@ -84,11 +84,13 @@ def participation(request, region_code):
     professions = Profession.objects.all()
     department = departments.filter(code=query_text(request, "departement", max_length=3)).first()
     cpts_id = query_text(request, "cpts", max_length=12)
-    cpts = cpts_list.filter(pk=int(cpts_id)).first() if cpts_id.isascii() and cpts_id.isdigit() else None
-    profession = professions.filter(code=query_text(request, "profession", max_length=40)).first()
-    data = selectors.participation(
-        region, department=department, cpts=cpts, profession=profession
+    cpts = (
+        cpts_list.filter(pk=int(cpts_id)).first()
+        if cpts_id.isascii() and cpts_id.isdigit()
+        else None
     )
+    profession = professions.filter(code=query_text(request, "profession", max_length=40)).first()
+    data = selectors.participation(region, department=department, cpts=cpts, profession=profession)
     return render(
         request,
         "sas/participation.html",
@@ -199,9 +201,7 @@ def effector_edit(request, pk):
 def effector_suspend(request, pk):
     effector = _effector(pk)
     _check(perms.can_enrol_effectors(request.user, effector.region_id))
-    form = SuspensionForm(
-        request.POST or None, initial={"suspended_on": timezone.localdate()}
-    )
+    form = SuspensionForm(request.POST or None, initial={"suspended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.effector_suspend(
@@ -212,7 +212,9 @@ def effector_suspend(request, pk):
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            messages.success(request, f"{effector} est suspendu·e : ses créneaux ne sont plus proposés.")
+            messages.success(
+                request, f"{effector} est suspendu·e : ses créneaux ne sont plus proposés."
+            )
             return redirect("sas:effector_detail", effector.pk)
     return render(
         request,
@@ -459,7 +461,9 @@ def _import_confirm(request, effector, context):
     stored = request.session.get(ICS_SESSION_KEY) or {}
     content = base64.b64decode(stored.get("content", "")) if stored else b""
     if stored.get("effector") != effector.pk or request.POST.get("digest") != _digest(content):
-        messages.error(request, "Aucun fichier en attente : envoyez-le de nouveau pour le vérifier.")
+        messages.error(
+            request, "Aucun fichier en attente : envoyez-le de nouveau pour le vérifier."
+        )
         return redirect("sas:slot_import", effector.pk)
     report = ics.read_slots_ics(
         content,
@@ -514,7 +518,8 @@ def slot_cancel(request, pk):
         else:
             text = f"Créneau du {services.when(slot.start)} annulé"
             if cancelled:
-                text += f", avec {french.count(len(cancelled), 'rendez-vous annulé,rendez-vous annulés')}"
+                forms = "rendez-vous annulé,rendez-vous annulés"
+                text += f", avec {french.count(len(cancelled), forms)}"
             messages.success(request, text + ".")
         return redirect(back)
     return render(

@@ -144,7 +144,9 @@ def test_an_import_overlapping_an_entered_slot_writes_nothing(sas):
     )
     occurrences = [(uid, s, e) for uid, s, e, _ in read().occurrences]
     with pytest.raises(services.ValidationError):
-        services.slots_import(effector=sas.other, spec=spec(sas.other_site), occurrences=occurrences)
+        services.slots_import(
+            effector=sas.other, spec=spec(sas.other_site), occurrences=occurrences
+        )
     assert Slot.objects.filter(effector=sas.other).count() == 1
 
 

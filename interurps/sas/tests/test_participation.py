@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from interurps.accounts.models import Role
 from interurps.analytics import sas_slots
@@ -81,7 +82,7 @@ def test_participation_filters_and_totals(sas):
 
 
 def test_the_officer_page_shows_who_is_below(client, sas):
-    today = date.today()
+    today = timezone.localdate()
     add(sas.member, sas_slots.week_start(today), time(6), time(8))
     client.force_login(account(Role.FEDERATION_STAFF))
     response = client.get(reverse("sas:participation", args=["52"]), {"departement": "44"})
@@ -95,7 +96,7 @@ def test_the_officer_page_shows_who_is_below(client, sas):
 
 
 def test_home_of_the_professional_shows_hours_this_week_and_next(client, sas):
-    today = date.today()
+    today = timezone.localdate()
     monday = sas_slots.week_start(today)
     add(sas.other, monday + timedelta(days=7), time(9), time(12, 30))
     client.force_login(account(Role.HEALTH_PROFESSIONAL, professional=sas.other.professional))

@@ -25,9 +25,9 @@ def future_slot(effector, *, days=2, shared=True, capacity=1, rota_cpts=None):
     site = effector.sites.get()
     return services.slot_create(
         effector=effector,
-        spec=services.rota_spec(site, shared=shared) if rota_cpts else spec(
-            site, shared=shared, capacity=capacity
-        ),
+        spec=services.rota_spec(site, shared=shared)
+        if rota_cpts
+        else spec(site, shared=shared, capacity=capacity),
         start=services.local_datetime(day, time(18)),
         end=services.local_datetime(day, time(20)),
         rota_cpts=rota_cpts,
