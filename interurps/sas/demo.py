@@ -23,7 +23,7 @@ from interurps.accounts.models import Role, RoleAssignment
 from interurps.analytics import sas_slots
 from interurps.cpts.models import Cpts
 from interurps.geography.models import Commune
-from interurps.professionals.models import Professional
+from interurps.professionals.models import PracticeSite, Professional
 from interurps.sas import services
 from interurps.sas.models import (
     ConsultationType,
@@ -40,7 +40,8 @@ DEMO_CPTS = ["CPTS Pays de Retz", "CPTS Sud Loire Vignoble", "CPTS du Grand Saum
 SOS_MEDECINS = ("SOS Médecins Nantes", "44109", "44")
 MSP = ("MSP du Pays sabolien (fictive)", "72264", "72")
 PAST_WEEKS, COMING_WEEKS = 4, 3
-SHARED_SHARE = 0.9
+SHARED_SHARE = 0.96
+CPTS_MEMBERS = 14  # GPs of Loire-Atlantique drawn from the two CPTS' territories
 BELOW_SHARE = 0.16
 SUSPENDED = 3
 
@@ -48,7 +49,7 @@ SUSPENDED = 3
 # shifts below.
 PATTERNS = [
     [(0, time(18), time(20)), (3, time(12), time(13))],
-    [(1, time(12), time(14))],
+    [(1, time(12), time(14, 30))],
     [(2, time(17), time(19)), (5, time(9), time(11))],
     [(4, time(18), time(20)), (1, time(8), time(9))],
     [(5, time(9), time(12))],
@@ -159,7 +160,22 @@ def sas_demo_load(*, region) -> int:
     sos_members = msp_members = 0
     for department, wanted in DEPARTMENTS.items():
         candidates = list(_gps(department))
-        for professional in rng.sample(candidates, min(wanted, len(candidates))):
+        first_commune = {}
+        for professional_id, commune_code in (
+            PracticeSite.objects.filter(
+                professional__profession_id="medecins",
+                mode="liberal",
+                commune__department_id=department,
+            )
+            .order_by("pk")
+            .values_list("professional_id", "commune_id")
+        ):
+            first_commune.setdefault(professional_id, commune_code)
+        inside = [p for p in candidates if first_commune.get(p.pk) in territory]
+        drawn = rng.sample(inside, min(CPTS_MEMBERS, len(inside)))
+        others = [p for p in candidates if p not in drawn]
+        drawn += rng.sample(others, min(wanted - len(drawn), len(others)))
+        for professional in drawn:
             commune = _first_liberal_commune(professional, department)
             if commune is None:
                 continue
@@ -234,10 +250,10 @@ def sas_demo_load(*, region) -> int:
         shared = demo or rng.random() < SHARED_SHARE
         for monday in mondays:
             for weekday, start, end in pattern:
-                # now and then a week is skipped or a slot kept private
-                if not demo and rng.random() < 0.1:
+                # now and then a slot is skipped or kept private (patterns have margin)
+                if not demo and not below and rng.random() < 0.03:
                     continue
-                slot_shared = shared and (demo or rng.random() > 0.05)
+                slot_shared = shared and (demo or below or rng.random() > 0.03)
                 slots.append(
                     _slot(effector, site, monday + timedelta(days=weekday), start, end,
                           shared=slot_shared)
