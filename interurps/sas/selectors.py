@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from interurps.analytics import sas_slots
+from interurps.core import french
 from interurps.sas.models import Appointment, Effector, Site, Slot, Structure, StructureKind
 from interurps.sas.services import week_bounds
 
@@ -47,6 +48,11 @@ def slots_between(effector: Effector, low, high):
 class WeekDay:
     day: date
     slots: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """ "Mardi 1er décembre": the week grid's heading, without the year."""
+        return french.format_date(self.day, weekday=True).rsplit(" ", 1)[0].capitalize()
 
 
 def week_of(slots, monday: date) -> list[WeekDay]:
