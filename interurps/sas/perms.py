@@ -104,6 +104,12 @@ def can_view_slots(user, effector) -> bool:
     )
 
 
+def sees_unshared_slots(user, effector) -> bool:
+    """Slots the effector did not share stay between them, their CPTS's coordinator and
+    the federation's staff: a regulator reading a week sees only the shared ones."""
+    return owns_effector(user, effector) or perms.can_write(user, Kind.SAS_SLOT, effector.region_id)
+
+
 def can_add_slots(user, effector) -> bool:
     """Federation staff, the effector; their CPTS's coordinator (as rota slots)."""
     return perms.can_write(
@@ -145,6 +151,10 @@ def owns_rota(user, cpts) -> bool:
 
 def can_view_rota(user, cpts) -> bool:
     return perms.can_read(user, Kind.SAS_SLOT, cpts.region_id, own=owns_rota(user, cpts))
+
+
+def sees_unshared_rota(user, cpts) -> bool:
+    return owns_rota(user, cpts) or perms.can_write(user, Kind.SAS_SLOT, cpts.region_id)
 
 
 def can_edit_rota(user, cpts) -> bool:

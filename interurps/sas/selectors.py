@@ -65,9 +65,14 @@ def week_of(slots, monday: date) -> list[WeekDay]:
     return days
 
 
-def effector_week(effector: Effector, monday: date) -> list[WeekDay]:
+def effector_week(effector: Effector, monday: date, *, shared_only: bool = False) -> list[WeekDay]:
+    """The effector's slots of the week; `shared_only` for readers who may see only what
+    the effector shared (regulators)."""
     low, high = week_bounds(monday)
-    slots = list(slots_between(effector, low, high).filter(start__gte=low))
+    slots = slots_between(effector, low, high).filter(start__gte=low)
+    if shared_only:
+        slots = slots.filter(shared=True)
+    slots = list(slots)
     appointments = defaultdict(int)
     for slot_id in Appointment.objects.filter(
         slot__in=slots, status=Appointment.Status.BOOKED
@@ -225,13 +230,14 @@ def rota_members(cpts):
     )
 
 
-def rota_week(cpts, monday: date) -> list[WeekDay]:
+def rota_week(cpts, monday: date, *, shared_only: bool = False) -> list[WeekDay]:
     low, high = week_bounds(monday)
-    slots = (
-        Slot.objects.filter(rota_cpts=cpts, start__gte=low, start__lt=high)
-        .select_related("site", "effector", "effector__professional", "effector__structure")
-        .order_by("start")
-    )
+    slots = Slot.objects.filter(rota_cpts=cpts, start__gte=low, start__lt=high)
+    if shared_only:
+        slots = slots.filter(shared=True)
+    slots = slots.select_related(
+        "site", "effector", "effector__professional", "effector__structure"
+    ).order_by("start")
     return week_of(slots, monday)
 
 

@@ -285,7 +285,9 @@ def slot_week(request, pk):
     effector = _effector(pk)
     _check(perms.can_view_slots(request.user, effector))
     monday = _monday(request)
-    days = selectors.effector_week(effector, monday)
+    days = selectors.effector_week(
+        effector, monday, shared_only=not perms.sees_unshared_slots(request.user, effector)
+    )
     for day in days:
         for slot in day.slots:
             slot.can_edit = perms.can_edit_slot(request.user, slot)
@@ -593,7 +595,9 @@ def rota(request, pk):
                 messages.success(request, f"Garde de {effector} ajoutée au tour de garde.")
                 week = sas_slots.week_start(data["day"])
                 return redirect(f"{request.path}?semaine={week.isoformat()}")
-    days = selectors.rota_week(cpts, monday)
+    days = selectors.rota_week(
+        cpts, monday, shared_only=not perms.sees_unshared_rota(request.user, cpts)
+    )
     for day in days:
         for slot in day.slots:
             slot.can_edit = perms.can_edit_slot(request.user, slot)

@@ -227,7 +227,14 @@ def test_partners_and_elected_members_see_nothing_here(client, sas, role):
 
 def test_regulators_read_but_do_not_edit(client, sas):
     slot = future_slot(sas.other)
+    private = future_slot(sas.other, days=3, shared=False)
     client.force_login(user_with_role(Role.SAS_REGULATOR))
+    week = client.get(
+        reverse("sas:slot_week", args=[sas.other.pk]),
+        {"semaine": timezone.localtime(private.start).date().isoformat()},
+    )
+    shown = [s.pk for day in week.context["days"] for s in day.slots]
+    assert private.pk not in shown  # not shared: not the regulator's to see
     assert client.get(reverse("sas:participation", args=["52"])).status_code == 200
     assert client.get(reverse("sas:slot_week", args=[sas.other.pk])).status_code == 200
     assert client.get(reverse("sas:rota", args=[sas.cpts.pk])).status_code == 200
