@@ -52,8 +52,10 @@ OWNER_ROLES = {
     Kind.REGISTRATION: {Role.HEALTH_PROFESSIONAL},  # the registration is theirs
     # the world's professional follows the world's REPER person, in the coordinator's CPTS
     Kind.REPER_PERSON: {Role.HEALTH_PROFESSIONAL, Role.CPTS_COORDINATOR},
-    # The world's effector is the health professional's own registry record.
-    Kind.SAS_EFFECTOR: {Role.HEALTH_PROFESSIONAL},
+    # the SAS effector is the professional's, taking part through the coordinator's CPTS;
+    # the slot is theirs and a slot of that CPTS's rota
+    Kind.SAS_EFFECTOR: {Role.HEALTH_PROFESSIONAL, Role.CPTS_COORDINATOR},
+    Kind.SAS_SLOT: {Role.HEALTH_PROFESSIONAL, Role.CPTS_COORDINATOR},
 }
 # Pages whose "own" records belong to fewer roles than their kind's owners: the CPTS's
 # backlog and the assignment of its work are the coordinator's; a professional follows
@@ -61,8 +63,6 @@ OWNER_ROLES = {
 PAGE_OWNER_ROLES = {
     "reper:cpts_backlog": {Role.CPTS_COORDINATOR},
     "reper:assessment_assign": {Role.CPTS_COORDINATOR},
-    # The world's effector is the health professional's own registry record.
-    Kind.SAS_EFFECTOR: {Role.HEALTH_PROFESSIONAL},
 }
 # Admin models whose records belong to one region (the others are shared reference data).
 REGION_SCOPED_ADMIN_MODELS = {
@@ -312,6 +312,21 @@ def _args(w) -> dict[str, dict]:
         "sas:regulation_book_extra": pk["sas_care_request"],
         "sas:regulation_outcome": pk["sas_care_request"],
         "sas:regulation_cancel": pk["sas_appointment"],
+        "sas:participation": rc,
+        "sas:effector_create": rc,
+        "sas:effector_detail": pk["sas_effector"],
+        "sas:effector_edit": pk["sas_effector"],
+        "sas:effector_suspend": pk["sas_effector"],
+        "sas:effector_resume": pk["sas_effector"],
+        "sas:site_create": pk["sas_effector"],
+        "sas:my_slots": {},
+        "sas:slot_week": pk["sas_effector"],
+        "sas:slot_create": pk["sas_effector"],
+        "sas:week_copy": pk["sas_effector"],
+        "sas:slot_import": pk["sas_effector"],
+        "sas:slot_cancel": pk["sas_slot"],
+        "sas:slot_share": pk["sas_slot"],
+        "sas:rota": pk["cpts"],
     }
 
 

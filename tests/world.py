@@ -5,11 +5,12 @@ every kind a URL can name: the federation's CPTS, an election with mandates, a b
 meeting and a decision, staff, an internal meeting with an attachment, an event with a
 registration, a training programme with a cohort, a learner and a session, a relay
 trainer, a CPOM with an indicator and a funding line with a spending, a professional, the
-report's texts, and one account per role. Everything is fictitious but real in shape.
+report's texts, an SAS effector (the professional, through the CPTS) with a site and a
+shared rota slot, and one account per role. Everything is fictitious but real in shape.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,7 @@ from interurps.professionals.models import PracticeSite, Professional
 from interurps.reper import services as reper_services
 from interurps.reports.models import ReportTexts
 from interurps.sas import models as sas_models
+from interurps.sas import services as sas_services
 from interurps.sas.booking import appointment_book
 from interurps.sas.models import (
     Appointment,
@@ -49,6 +51,7 @@ from interurps.sas.models import (
     ParticipationMode,
     Site,
     Slot,
+    StructureKind,
 )
 from interurps.training import services as training_services
 from interurps.training.models import TrainerStep
@@ -308,6 +311,30 @@ def build_region(code: str) -> RegionWorld:
     )
     named["report_texts"] = ReportTexts.objects.create(
         federation=federation, year=2021, presidents_word="Le mot du monde."
+    )
+    # SAS: the world's professional is an effector taking part through the world's CPTS
+    # (a structure of kind CPTS), with a site and a shared slot of the CPTS's rota.
+    cpts_structure = sas_services.structure_create(
+        region=region, kind=StructureKind.CPTS, name=cpts.name, cpts=cpts
+    )
+    effector = sas_services.effector_enrol_professional(
+        region=region,
+        professional=professional,
+        participation_mode=ParticipationMode.CPTS,
+        through=cpts_structure,
+        statement_signed_on=date(2024, 1, 8),
+        commune=world.commune,
+        site_name="Cabinet du monde",
+    )
+    named["sas_effector"] = effector
+    named["sas_site"] = effector.sites.get()
+    slot_day = timezone.localdate() + timedelta(days=3)
+    named["sas_slot"] = sas_services.slot_create(
+        effector=effector,
+        spec=sas_services.rota_spec(named["sas_site"], shared=True),
+        start=sas_services.local_datetime(slot_day, time(18)),
+        end=sas_services.local_datetime(slot_day, time(20)),
+        rota_cpts=cpts,
     )
     # REPER: the world's CPTS runs the programme; a person of its commune, followed by the
     # world's professional, screened (positive in mobility: an assessment to do), with a

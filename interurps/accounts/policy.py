@@ -469,6 +469,24 @@ PAGES: dict[str, Page] = {
     "cpom:funding_line_detail": _read(Kind.FUNDING),
     "cpom:funding_line_edit": _write(Kind.FUNDING),
     "cpom:spending_create": _write(Kind.FUNDING),
+    # SAS: effectors and participation (the SAS officer; an effector and their CPTS's
+    # coordinator on their own record), slots and the CPTS's SNP rota
+    "sas:participation": _read(Kind.SAS_EFFECTOR),
+    "sas:effector_create": _write(Kind.SAS_EFFECTOR),
+    "sas:effector_detail": _read(Kind.SAS_EFFECTOR, own=True),
+    "sas:effector_edit": _write(Kind.SAS_EFFECTOR, own=True),
+    "sas:effector_suspend": _write(Kind.SAS_EFFECTOR),
+    "sas:effector_resume": _write(Kind.SAS_EFFECTOR),
+    "sas:site_create": _write(Kind.SAS_EFFECTOR, own=True),
+    # the way in to one's own week: every signed-in account (a page says when there is none)
+    "sas:my_slots": Page(Kind.HOME, READ, READ),
+    "sas:slot_week": _read(Kind.SAS_SLOT, own=True),
+    "sas:slot_create": _write(Kind.SAS_SLOT, own=True),
+    "sas:week_copy": _write(Kind.SAS_SLOT, own=True),
+    "sas:slot_import": _write(Kind.SAS_SLOT, own=True),
+    "sas:slot_cancel": _write(Kind.SAS_SLOT, own=True),
+    "sas:slot_share": _write(Kind.SAS_SLOT, own=True),
+    "sas:rota": _read_form(Kind.SAS_SLOT, own=True),
     # annual report
     "reports:current": _read(Kind.REPORT),
     "reports:report": _read(Kind.REPORT),

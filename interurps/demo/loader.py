@@ -24,6 +24,7 @@ from interurps.professionals.demo import professionals_demo_load
 from interurps.professionals.models import Professional
 from interurps.reper.demo import reper_demo_load
 from interurps.reports.demo import reports_demo_load
+from interurps.sas.demo import sas_demo_load
 from interurps.sas.regulation.demo import sas_demo_requests_load
 from interurps.training.demo import training_demo_load
 
@@ -136,15 +137,6 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
         federation=federation, staff_user=users[f"charge.mission@{DEMO_DOMAIN}"][0]
     )
     elections_demo_load(union=Union.objects.get(region=region, profession_id="infirmiers"))
-    # SAS: the effectors' slots first (their helper's `sas_demo_load`, when present in this
-    # branch), then the regulators' care requests booked in them.
-    try:
-        from interurps.sas.demo import sas_demo_load
-    except ImportError:  # the effectors' demo is merged from another branch
-        sas_demo_load = None
-    if sas_demo_load is not None:
-        sas_demo_load(region=region)
-    sas_demo_requests_load(region=region, regulator=users[f"regulation.sas@{DEMO_DOMAIN}"][0])
     for account in DEMO_ACCOUNTS:
         user, union, partner = users[account.email]
         cpts = Cpts.objects.filter(region=region, name=account.cpts_name).first()
@@ -160,4 +152,8 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
     # REPER: the four experimentation CPTS, their people; the demo physiotherapist
     # (Saumur, Grand Saumurois) follows some of them.
     reper_demo_load(region=region, demo_professional=_demo_professional(DEMO_ACCOUNTS[5]))
+    # SAS, after the roles (the demo health professional becomes an effector too): the
+    # effectors and their slots, then the regulators' care requests booked in them.
+    sas_demo_load(region=region)
+    sas_demo_requests_load(region=region, regulator=users[f"regulation.sas@{DEMO_DOMAIN}"][0])
     return federation, DEMO_ACCOUNTS

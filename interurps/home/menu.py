@@ -20,6 +20,7 @@ from interurps.professionals import perms as professionals_perms
 from interurps.reper import perms as reper_perms
 from interurps.reper import selectors as reper_selectors
 from interurps.reper.monitoring import perms as monitoring_perms
+from interurps.sas import perms as sas_perms
 from interurps.sas.indicators import perms as sas_indicators_perms
 from interurps.sas.models import Effector
 from interurps.sas.regulation import perms as regulation_perms
@@ -54,6 +55,26 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 reverse("cpts:detail", args=[space.cpts_id]),
                 perms.can_view_cpts(user, space.cpts),
                 prefixes=(f"/cpts/{space.cpts_id}/",),
+            )
+        )
+    if space is not None and space.role == Role.CPTS_COORDINATOR and space.cpts_id:
+        entries.append(
+            MenuEntry(
+                "sas_rota",
+                "Tour de garde SNP",
+                reverse("sas:rota", args=[space.cpts_id]),
+                sas_perms.can_view_rota(user, space.cpts),
+                ("sas:rota",),
+            )
+        )
+    if space is not None and space.role == Role.HEALTH_PROFESSIONAL:
+        entries.append(
+            MenuEntry(
+                "sas_my_slots",
+                "Mes créneaux SAS",
+                reverse("sas:my_slots"),
+                True,
+                ("sas:my_slots", "sas:slot_week", "sas:slot_create", "sas:slot_import"),
             )
         )
     if space is not None and space.role == Role.UNION_MEMBER and space.union_id:
@@ -183,6 +204,13 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 reverse("cpom:federation_cpom", args=[code]),
                 cpom_perms.can_view_cpom(user, federation),
                 ("cpom",),
+            ),
+            MenuEntry(
+                "sas_participation",
+                "SAS – participation",
+                reverse("sas:participation", args=[code]),
+                sas_perms.can_view_participation(user, code),
+                ("sas:participation", "sas:effector_create", "sas:effector_detail"),
             ),
             MenuEntry(
                 "report",

@@ -9,6 +9,7 @@ from interurps.accounts.policy import Kind
 from interurps.core.http import query_int, query_text, require
 from interurps.home import selectors, spaces
 from interurps.organizations import selectors as organization_selectors
+from interurps.sas import selectors as sas_selectors
 
 TEMPLATES = {
     Role.FEDERATION_ADMIN: "home/staff.html",
@@ -57,6 +58,8 @@ def home(request):
         context.update(selectors.partner_home(region, federation, timezone.localdate().year))
     elif space.role == Role.UNION_MEMBER:
         context.update(selectors.union_home(space.union, request.user, now))
+    elif space.role == Role.HEALTH_PROFESSIONAL:
+        context["sas"] = sas_selectors.effector_home(space.professional_id)
     elif space.role == Role.SAS_REGULATOR:
         context.update(selectors.regulator_home(region, now))
     context.update(selectors.reper_home(space, timezone.localdate()))
