@@ -113,6 +113,18 @@ class FederationStaff(SignedIn):
     def calendar(self):
         self.page(f"/federations/{REGION}/calendrier/", "calendar")
 
+    @task(1)
+    def sas_participation(self):
+        self.page(f"/sas/{REGION}/participation/", "SAS participation")
+
+    @task(1)
+    def sas_indicators(self):
+        self.page(f"/sas/indicateurs/{REGION}/", "SAS indicators")
+
+    @task(1)
+    def reper_indicators(self):
+        self.page(f"/reper/{REGION}/indicateurs/", "REPER indicators")
+
 
 class CptsCoordinator(SignedIn):
     weight = 1
@@ -146,3 +158,44 @@ class Partner(SignedIn):
     @task
     def coverage(self):
         self.page(f"/regions/{REGION}/couverture/", "coverage")
+
+
+class SasRegulator(SignedIn):
+    """A regulator: today's care requests, and a care request's page, which searches the
+    free shared slots around the patient (the SAS's daily tool)."""
+
+    weight = 1
+    email = f"regulation.sas@{DOMAIN}"
+
+    @task
+    def today(self):
+        self.page(f"/sas/regulation/{REGION}/", "SAS regulation (today)")
+
+    @task(2)
+    def care_request_search(self):
+        request = os.environ.get("BENCH_CARE_REQUEST")
+        if request:
+            self.page(f"/sas/regulation/demandes/{request}/", "SAS care request (search)")
+
+
+class HealthProfessional(SignedIn):
+    """The demo physiotherapist: their SAS week, their REPER people and work queue."""
+
+    weight = 1
+    email = f"kine@{DOMAIN}"
+
+    @task
+    def home(self):
+        self.page("/", "home")
+
+    @task
+    def slots(self):
+        self.page("/sas/mes-creneaux/", "SAS my slots (week)")
+
+    @task
+    def people(self):
+        self.page(f"/reper/regions/{REGION}/personnes/", "REPER people")
+
+    @task
+    def queue(self):
+        self.page(f"/reper/{REGION}/file/", "REPER work queue")
