@@ -22,16 +22,23 @@ def federation(db):
 
 @pytest.fixture
 def make_event(federation):
-    """An event starting in `days` days (10 by default), from 9:00 to 17:00 local time."""
+    """An event starting in `days` days (10 by default), from 9:00 to 17:00 local time;
+    with `days=0`, one under way: from an hour ago to two hours from now (whatever the
+    time of day the tests run at)."""
 
     def make(days=10, capacity=None, kind=Event.Kind.SEMINAR, title="Séminaire", **fields):
         day = timezone.localdate() + timedelta(days=days)
+        starts_at = datetime(day.year, day.month, day.day, 9, tzinfo=PARIS)
+        ends_at = datetime(day.year, day.month, day.day, 17, tzinfo=PARIS)
+        if days == 0:
+            now = timezone.now().replace(second=0, microsecond=0)
+            starts_at, ends_at = now - timedelta(hours=1), now + timedelta(hours=2)
         return services.event_create(
             federation=federation,
             kind=kind,
             title=title,
-            starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=PARIS),
-            ends_at=datetime(day.year, day.month, day.day, 17, tzinfo=PARIS),
+            starts_at=starts_at,
+            ends_at=ends_at,
             capacity=capacity,
             **fields,
         )
