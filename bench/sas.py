@@ -336,12 +336,69 @@ def concurrent_bookings(attempts: int, max_connections: int) -> dict:
     }
 
 
+def fhir_timings(count: int, rng: random.Random) -> tuple[Timing, Timing, int]:
+    """The national aggregator's call (flow INT_R01): 25 practitioners' free slots over 3
+    days, with the Schedule and the actors included; at the service level (parse and the
+    slots' query) and through the FHIR view (Django's test client, bearer token, the whole
+    Bundle as JSON)."""
+    from django.http import QueryDict
+
+    from interurps.sas.fhir import search as fhir_search
+    from interurps.sas.fhir.auth import api_client_create
+    from interurps.sas.models import ApiClient
+
+    ApiClient.objects.filter(name="banc").delete()
+    _, token = api_client_create(name="banc")
+    identifiers = list(
+        Effector.objects.filter(professional__isnull=False, slots__shared=True)
+        .values_list("professional__identifier", flat=True)
+        .distinct()[:5000]
+    )
+    today = timezone.localdate()
+    queries = []
+    for _ in range(count):
+        chosen = rng.sample(identifiers, 25)
+        start = today + timedelta(days=rng.randrange(0, 10))
+        end = start + timedelta(days=2)
+        params = QueryDict(mutable=True)
+        params.setlist(
+            "start",
+            [f"ge{start.isoformat()}T00:00:00+01:00", f"le{end.isoformat()}T23:59:59+01:00"],
+        )
+        params["status"] = "free"
+        params["_include"] = "Slot:schedule"
+        params["_include:iterate"] = "Schedule:actor"
+        params["schedule.actor:Practitioner.identifier"] = ",".join(
+            f"urn:oid:1.2.250.1.71.4.2.1|{identifier}" for identifier in chosen
+        )
+        queries.append(params)
+    found = []
+
+    def service(params):
+        found.append(len(fhir_search.offered_slots(fhir_search.parse(params))))
+
+    client = Client()
+
+    def http(params):
+        response = client.get(
+            f"/fhir/Slot?{params.urlencode()}",
+            HTTP_HOST="127.0.0.1",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == 200, response.content[:300]
+
+    service_timing = time_callable(service, queries, warmup=5)
+    http_timing_ = time_callable(http, queries, warmup=5)
+    return service_timing, http_timing_, int(statistics.median(found))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--effectors", type=int, default=20_000)
     parser.add_argument("--slots", type=int, default=1_000_000)
     parser.add_argument("--searches", type=int, default=300)
     parser.add_argument("--http", type=int, default=100, help="searches through the page")
+    parser.add_argument("--fhir", type=int, default=200, help="FHIR Slot searches")
     parser.add_argument("--bookings", type=int, default=100)
     parser.add_argument("--connections", type=int, default=80)
     args = parser.parse_args()
@@ -358,6 +415,7 @@ def main() -> None:
     drawn = [rng.choice(communes) for _ in range(args.searches)]
     search, stats = search_timing(drawn, timezone.now())
     page = http_timing(drawn, args.http)
+    fhir_service, fhir_http, fhir_slots = fhir_timings(args.fhir, rng)
     race = concurrent_bookings(args.bookings, args.connections)
     print()
     print(
@@ -368,6 +426,9 @@ def main() -> None:
     print("\n| Measure | Calls | p50 (ms) | p95 (ms) | max (ms) |\n|---|---|---|---|---|")
     print(search.row("Regulators' search, service level (random communes of region 52)"))
     print(page.row("Regulators' search, page through Django's test client"))
+    print(fhir_service.row("FHIR `GET /fhir/Slot`, 25 practitioners × 3 days, service level"))
+    print(fhir_http.row("FHIR `GET /fhir/Slot`, through Django's test client (Bundle JSON)"))
+    print(f"\nFHIR searches: median {fhir_slots} free slots in the Bundle.")
     slots = sorted(stats["slots"])
     print(
         f"\nSearches widened beyond the department's radius: {stats['widened']} of "
