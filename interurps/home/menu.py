@@ -110,7 +110,6 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 ("diagnostics",),
             ),
         ]
-        entries += _reper_entries(user, region, space)
         # SAS indicators (aggregates) for the roles that read them.
         entries.append(
             MenuEntry(

@@ -152,3 +152,34 @@ def test_every_menu_page_has_a_breadcrumb_leading_back(client, region_data, role
         assert 'aria-label="Fil d\'Ariane"' in page, entry.key
         trail = page.split('aria-label="Fil d\'Ariane"')[1].split("</nav>")[0]
         assert "<a href=" in trail, entry.key  # at least one way back
+
+
+def test_a_registry_professional_sees_each_entry_once(client, region_data):
+    """A health professional linked to their registry record gets the SAS and REPER
+    entries, each once (the REPER entries were once added twice)."""
+    from interurps.accounts.services import role_assign
+    from interurps.professionals.models import PracticeSite, Professional
+
+    professional = Professional.objects.create(
+        identifier="10000000777",
+        identifier_kind="rpps",
+        source="annuaire",
+        profession_id="masseurs-kinesitherapeutes",
+        last_name="Kiné",
+        search_name="kine",
+    )
+    PracticeSite.objects.create(professional=professional, commune_id="44109", mode="liberal")
+    user = user_with_role(Role.FEDERATION_STAFF)
+    user.role_assignments.all().delete()
+    role_assign(
+        user=user,
+        role=Role.HEALTH_PROFESSIONAL,
+        region=region_data.region,
+        professional=professional,
+    )
+    client.force_login(user)
+    page = html.unescape(client.get(reverse("home:home")).text)
+    hrefs = [href for href, _ in nav_links(page)]
+    assert len(hrefs) == len(set(hrefs)), hrefs
+    assert reverse("sas:my_slots") in hrefs
+    assert reverse("reper:my_queue", args=[region_data.region.code]) in hrefs
