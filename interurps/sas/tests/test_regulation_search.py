@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from interurps.analytics.sas_search import radii_for
 from interurps.sas.models import SearchRadius, Site, Slot
 from interurps.sas.regulation import selectors
-from interurps.sas.regulation.selectors import SearchCriteria, slot_search
+from interurps.sas.regulation.selectors import EXTRAS_SHOWN, SearchCriteria, slot_search
 from interurps.sas.tests.regulation_helpers import (
     care_request_create,
     effector_create,
@@ -155,7 +155,13 @@ def test_search_matches_the_brute_force_oracle(seed, size, radius, profession, c
         assert result.radius_km == pytest.approx(expected_radius)
         assert [r.slot.pk for r in result.slots] == expected_ids
         assert result.slot_count == len(expected_ids)
-        assert {e.effector.pk for e in result.extras} == expected_extras
+        shown = [e.effector.pk for e in result.extras]
+        assert set(shown) <= expected_extras and len(shown) == len(set(shown))
+        assert len(shown) == min(len(expected_extras), EXTRAS_SHOWN)
+        assert result.extra_count == len(expected_extras)
+        assert [e.distance_km for e in result.extras] == sorted(
+            e.distance_km for e in result.extras
+        )
         # the page's first slots, read from the nearest rings when they suffice
         first = slot_search(search, limit=3)
         assert [r.slot.pk for r in first.slots] == expected_ids[:3]
@@ -316,3 +322,12 @@ def test_a_dense_ring_fills_the_page_without_reading_farther():
     assert [r.slot.pk for r in result.slots] == oracle(criteria())[1][:10]
     assert {r.slot.pk for r in result.slots} <= set(near_ids)
     assert slot_search(criteria(), limit=100).complete
+
+
+def test_the_nearest_extra_effectors_are_shown_and_all_are_counted():
+    effectors = [effector_create(accepts_extra_patients=True) for _ in range(EXTRAS_SHOWN + 5)]
+    for n, effector in enumerate(effectors):  # the farther, the later created
+        site_create(effector, latitude=ORIGIN[0] + 0.001 * (n + 1), longitude=ORIGIN[1])
+    result = slot_search(criteria(radius_km=10))
+    assert result.extra_count == EXTRAS_SHOWN + 5
+    assert [e.effector.pk for e in result.extras] == [e.pk for e in effectors[:EXTRAS_SHOWN]]
