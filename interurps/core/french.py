@@ -122,6 +122,8 @@ _SPACE_BEFORE_MARK = re.compile(r"\s+([;:!?»])")
 _AFTER_OPENING_QUOTE = re.compile(r"«\s*")
 _BEFORE_CLOSING_QUOTE = re.compile(r"(?<!\s)»")
 _HTML_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9-]+)")
+_MARKS = re.compile(r"[;:!?«»]")
 _RAW_ELEMENTS = ("script", "style", "textarea", "pre", "code")
 
 
@@ -129,17 +131,19 @@ def french_punctuation_html(markup: str) -> str:
     """`french_punctuation` on the text of an HTML document only: tags, attributes,
     comments and the content of script, style, textarea, pre and code elements (code,
     data, what the user typed) are left as they are."""
+    # Every page goes through here (base.html): most text parts hold no mark at all and
+    # are left without running the three substitutions.
     parts = _HTML_TOKEN.split(markup)
     raw_until = None
     for index, part in enumerate(parts):
         if index % 2:  # a tag or a comment
-            name = re.match(r"</?\s*([a-zA-Z0-9-]+)", part)
+            name = _TAG_NAME.match(part)
             name = name.group(1).lower() if name else ""
             if raw_until is None and name in _RAW_ELEMENTS and not part.startswith("</"):
                 raw_until = name
             elif raw_until == name and part.startswith("</"):
                 raw_until = None
-        elif raw_until is None and part:
+        elif raw_until is None and part and _MARKS.search(part):
             parts[index] = french_punctuation(part)
     return "".join(parts)
 
