@@ -18,7 +18,7 @@ reconciled into one.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from interurps.accounts import perms
-from interurps.accounts.models import Role
+from interurps.reper import perms as reper_perms
 from interurps.reper.models import FollowUp, Person
 
 
@@ -37,33 +37,14 @@ def people_of_cpts(cpts) -> QuerySet[Person]:
     return Person.objects.filter(cpts_id=getattr(cpts, "pk", cpts))
 
 
-def _region_code(region) -> str:
-    return region if isinstance(region, str) else region.pk
-
-
-def professional_ids_of(user, region) -> set[int]:
-    """The registry records named by the user's health-professional roles in `region`."""
-    code = _region_code(region)
-    return {
-        a.professional_id
-        for a in perms._assignments(user)
-        if a.role == Role.HEALTH_PROFESSIONAL and a.region_id == code and a.professional_id
-    }
-
-
-def coordinated_cpts_ids(user, region) -> set[int]:
-    """The CPTS the user coordinates in `region`."""
-    code = _region_code(region)
-    return {
-        a.cpts_id
-        for a in perms._assignments(user)
-        if a.role == Role.CPTS_COORDINATOR and a.region_id == code and a.cpts_id
-    }
+# Who the user is in REPER: the rules of `interurps.reper.perms`, shared with the records.
+professional_ids_of = reper_perms.professional_ids
+coordinated_cpts_ids = reper_perms.coordinated_cpts_ids
 
 
 def people_visible_to(user, region) -> QuerySet[Person]:
     """Every person of `region` the user may see (see the module docstring)."""
-    code = _region_code(region)
+    code = perms._region_code(region)
     in_region = Person.objects.filter(cpts__region_id=code)
     if not (user.is_authenticated and user.is_active):
         return Person.objects.none()
