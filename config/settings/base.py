@@ -270,6 +270,8 @@ REPER_RESCREEN_MONTHS = env.int("REPER_RESCREEN_MONTHS", default=6)
 
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 DEMO_REGION_CODE = env("DEMO_REGION_CODE", default="52")
+# Share of the real densities that the synthetic registry (demo, benchmarks) draws.
+SYNTHETIC_REGISTRY_SCALE = env.float("SYNTHETIC_REGISTRY_SCALE", default=1.0)
 
 # SAS care requests (a patient's call, without identity) are kept one year, then purged by
 # `manage.py sas_purge`: the yearly indicators and the annual activity report (which covers

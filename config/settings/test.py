@@ -7,6 +7,10 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_MODE = True
+# The synthetic registry of the demo region at a quarter of the real densities (about
+# 5,000 professionals instead of 20,000): a dozen tests load the demo, and generating it
+# was most of their time. Its own tests check the scale is applied.
+SYNTHETIC_REGISTRY_SCALE = 0.25
 # Axes needs the request in authenticate(), which Client.login() does not pass; the
 # lockout tests switch it back on with override_settings.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)

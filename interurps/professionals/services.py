@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
@@ -354,6 +355,14 @@ SYNTHETIC_DENSITIES = {
     "biologistes": 0.4,
 }
 SECOND_SITE_SHARE = 0.15
+
+
+def synthetic_densities() -> dict[str, float]:
+    """The densities the generator draws with: the figures above times
+    `settings.SYNTHETIC_REGISTRY_SCALE` (1 for the demo and the benchmarks; the test settings
+    draw a quarter, so that the many tests loading the demo region stay fast)."""
+    scale = settings.SYNTHETIC_REGISTRY_SCALE
+    return {profession: density * scale for profession, density in SYNTHETIC_DENSITIES.items()}
 SYNTHETIC_SPECIALTIES = {"medecins": "Médecine générale", "biologistes": "Biologie médicale"}
 FIRST_NAMES = [
     "Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Morgane", "Lou", "Charlie",
@@ -445,7 +454,7 @@ def professionals_generate_synthetic(
     )
     draws = synthetic.draw_professionals(
         [(code, population or 0) for code, population, _, _ in communes],
-        SYNTHETIC_DENSITIES,
+        synthetic_densities(),
         seed,
     )
     rng = np.random.default_rng(seed)

@@ -77,7 +77,15 @@ def test_synthetic_identifiers_are_reserved_to_synthetic_records():
 
 
 @pytest.mark.django_db
-def test_generate_professionals_for_the_demo_region(capsys):
+def test_generate_professionals_for_the_demo_region(capsys, settings):
+    """One generation of the region, checked from every side (the generation is most of
+    the time of these tests), then a no-op run, the refused and the accepted replacement."""
+    from django.core.management.base import CommandError
+
+    from interurps.accounts.models import Role, User
+    from interurps.accounts.services import role_assign
+
+    settings.SYNTHETIC_REGISTRY_SCALE = 0.25
     loire = Region.objects.get(code="52")
     call_command("generate_professionals", "--region", "52", "--seed", "1")
     assert "professionnel(s) fictif(s) créé(s)" in capsys.readouterr().out
@@ -88,7 +96,8 @@ def test_generate_professionals_for_the_demo_region(capsys):
             "population", flat=True
         )
     )
-    expected = sum(SYNTHETIC_DENSITIES.values()) * population / 10_000
+    # The drawn total follows the scaled densities (Poisson: within 5 standard deviations).
+    expected = 0.25 * sum(SYNTHETIC_DENSITIES.values()) * population / 10_000
     assert abs(total - expected) < 5 * expected**0.5
     assert not professionals.exclude(identifier__startswith="SYN52").exists()
     assert not professionals.exclude(practice_mode="liberal").exists()
@@ -103,37 +112,9 @@ def test_generate_professionals_for_the_demo_region(capsys):
     supply = selectors.supply_by_commune("infirmiers")
     assert round(sum(supply.values())) == professionals.filter(profession_id="infirmiers").count()
 
-    identifiers = list(
-        professionals.order_by("identifier").values_list("identifier", "profession_id", "last_name")
-    )
-    call_command("generate_professionals", "--region", "52")
-    assert "rien à faire" in capsys.readouterr().out
-    assert professionals.count() == total
-
-    call_command("generate_professionals", "--region", "52", "--seed", "1", "--replace")
-
-    def drawn():
-        return list(
-            professionals.order_by("identifier").values_list(
-                "identifier", "profession_id", "last_name"
-            )
-        )
-
-    assert drawn() == identifiers
-    call_command("generate_professionals", "--region", "52", "--seed", "2", "--replace")
-    assert drawn() != identifiers
-
-    report = professionals_demo_load(region=loire)
-    assert report.skipped
-
-
-@pytest.mark.django_db
-def test_a_second_site_is_in_another_commune():
-    loire = Region.objects.get(code="52")
-    professionals_demo_load(region=loire)
+    # A second site is in another commune.
     doubles = (
-        PracticeSite.objects.filter(professional__source="synthetique")
-        .values("professional_id")
+        sites.values("professional_id")
         .annotate(n=Count("pk"))
         .filter(n=2)
         .values_list("professional_id", flat=True)[:50]
@@ -145,40 +126,40 @@ def test_a_second_site_is_in_another_commune():
         )
         assert first != second
 
-
-@pytest.mark.django_db
-def test_a_generation_is_recorded_for_its_region():
-    loire = Region.objects.get(code="52")
-    report = professionals_generate_synthetic(region=loire, seed=3)
+    # The generation is recorded for its region.
     record = RegistryImport.objects.get()
-    assert (record.source, record.region, record.professionals) == (
-        "synthetique",
-        loire,
-        report.created,
-    )
+    assert (record.source, record.region, record.professionals) == ("synthetique", loire, total)
     assert record.data_date == timezone.localdate()
-    assert professionals_generate_synthetic(region=loire, seed=3).skipped
+
+    # Idempotent: nothing to do, nothing recorded, and the demo's loader skips it.
+    identifiers = list(
+        professionals.order_by("identifier").values_list("identifier", "profession_id", "last_name")
+    )
+    call_command("generate_professionals", "--region", "52")
+    assert "rien à faire" in capsys.readouterr().out
+    assert professionals.count() == total
+    assert professionals_generate_synthetic(region=loire, seed=1).skipped
+    assert professionals_demo_load(region=loire).skipped
     assert RegistryImport.objects.count() == 1
 
-
-@pytest.mark.django_db
-def test_replacing_a_registry_that_accounts_point_at_is_refused_and_changes_nothing():
-    """The demo's health professional is a synthetic professional: replacing the region's
-    synthetic registry under it says why, in French, and deletes nothing."""
-    from django.core.management.base import CommandError
-
-    from interurps.accounts.models import Role, User
-    from interurps.accounts.services import role_assign
-
-    loire = Region.objects.get(code="52")
-    professionals_demo_load(region=loire)
-    linked = Professional.objects.filter(source="synthetique").order_by("identifier").first()
+    # Replacing a registry that an account points at is refused, in French, and deletes
+    # nothing (the demo's health professional is a synthetic professional).
+    linked = professionals.order_by("identifier").first()
     user = User.objects.create_user("pro@exemple.fr", "x-long-password-1")
-    role_assign(user=user, role=Role.HEALTH_PROFESSIONAL, region=loire, professional=linked)
+    assignment = role_assign(
+        user=user, role=Role.HEALTH_PROFESSIONAL, region=loire, professional=linked
+    )
     before = Professional.objects.count()
-
     with pytest.raises(CommandError, match="1 enregistrement\\(s\\) y renvoient") as error:
         call_command("generate_professionals", "--region", "52", "--replace")
-
     assert "rôles attribués" in str(error.value)
     assert Professional.objects.count() == before
+
+    # Once unlinked, another seed replaces it with another draw (the same seed draws the
+    # same registry: test_draw_is_reproducible_and_matches_the_naive_reference).
+    assignment.delete()
+    call_command("generate_professionals", "--region", "52", "--seed", "2", "--replace")
+    drawn = list(
+        professionals.order_by("identifier").values_list("identifier", "profession_id", "last_name")
+    )
+    assert drawn and drawn != identifiers
