@@ -24,6 +24,8 @@ from interurps.sas import perms as sas_perms
 from interurps.sas.indicators import perms as sas_indicators_perms
 from interurps.sas.models import Effector
 from interurps.sas.regulation import perms as regulation_perms
+from interurps.surveys import perms as surveys_perms
+from interurps.surveys import selectors as surveys_selectors
 from interurps.training import perms as training_perms
 
 
@@ -42,6 +44,16 @@ class MenuEntry:
     @property
     def aria_current(self) -> str:
         return self.current
+
+
+def _surveys_allowed(user, federation) -> bool:
+    """Staff always; partners and elected members once a survey's results are shared
+    with them (the list would be empty otherwise)."""
+    if surveys_perms.can_manage_surveys(user, federation):
+        return True
+    return surveys_perms.can_view_survey_list(user, federation) and (
+        surveys_selectors.surveys_of(federation, user=user, shared_only=True).exists()
+    )
 
 
 def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]:
@@ -189,6 +201,13 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 reverse("events:event_list", args=[code]),
                 events_perms.can_view_events(user, federation),
                 ("events",),
+            ),
+            MenuEntry(
+                "surveys",
+                "Enquêtes",
+                reverse("surveys:list", args=[code]),
+                _surveys_allowed(user, federation),
+                ("surveys",),
             ),
             MenuEntry(
                 "training",

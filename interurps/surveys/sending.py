@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -178,7 +178,6 @@ def run_send_request(pk: int) -> SendCounts | None:
     """Run one waiting send request (the entry point for a job framework): claims it,
     sends with progress recorded on it, records the counts. None when another run has
     already taken it."""
-    close_old_connections()
     now = timezone.now()
     if not SendRequest.objects.filter(pk=pk, started_at__isnull=True).update(started_at=now):
         return None
