@@ -25,7 +25,6 @@ from interurps.sas.indicators import perms as sas_indicators_perms
 from interurps.sas.models import Effector
 from interurps.sas.regulation import perms as regulation_perms
 from interurps.surveys import perms as surveys_perms
-from interurps.surveys import selectors as surveys_selectors
 from interurps.training import perms as training_perms
 
 
@@ -44,16 +43,6 @@ class MenuEntry:
     @property
     def aria_current(self) -> str:
         return self.current
-
-
-def _surveys_allowed(user, federation) -> bool:
-    """Staff always; partners and elected members once a survey's results are shared
-    with them (the list would be empty otherwise)."""
-    if surveys_perms.can_manage_surveys(user, federation):
-        return True
-    return surveys_perms.can_view_survey_list(user, federation) and (
-        surveys_selectors.surveys_of(federation, user=user, shared_only=True).exists()
-    )
 
 
 def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]:
@@ -206,7 +195,7 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 "surveys",
                 "Enquêtes",
                 reverse("surveys:list", args=[code]),
-                _surveys_allowed(user, federation),
+                surveys_perms.can_view_survey_list(user, federation),
                 ("surveys",),
             ),
             MenuEntry(

@@ -114,7 +114,7 @@ def test_forward_references_without_a_cycle_are_accepted():
         max_leaves=20,
     )
 )
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 def test_any_json_is_either_valid_or_refused_with_messages(data):
     try:
         rules.validate_definition({"sections": data} if not isinstance(data, dict) else data)
