@@ -26,6 +26,7 @@ urlpatterns = [
     path("sas/", include("interurps.sas.urls")),
     path("fhir/", include("interurps.sas.fhir.urls")),
     path("reper/", include("interurps.reper.urls")),
+    path("", include("interurps.surveys.urls")),
     path("", include("interurps.home.urls")),
 ]
 

@@ -45,6 +45,12 @@ NOT_AUDITED = {
     "sas.CareRequest",
     # The log of who read a REPER person's record: itself a log, written once per read.
     "reper.PersonRead",
+    # Survey answers are the respondents' own, written by them through their token, never
+    # changed by anyone else; the request log of the e-mail sendings is itself a log; an
+    # unsubscribed address is kept only to honour the request.
+    "surveys.Response",
+    "surveys.SendRequest",
+    "surveys.Unsubscribe",
 }
 
 

@@ -56,6 +56,8 @@ OWNER_ROLES = {
     # the slot is theirs and a slot of that CPTS's rota
     Kind.SAS_EFFECTOR: {Role.HEALTH_PROFESSIONAL, Role.CPTS_COORDINATOR},
     Kind.SAS_SLOT: {Role.HEALTH_PROFESSIONAL, Role.CPTS_COORDINATOR},
+    # the world's survey shares its results with the partner and the elected members
+    Kind.SURVEY_RESULTS: {Role.UNION_MEMBER, Role.PARTNER},
 }
 # Pages whose "own" records belong to fewer roles than their kind's owners: the CPTS's
 # backlog and the assignment of its work are the coordinator's; a professional follows
@@ -327,6 +329,30 @@ def _args(w) -> dict[str, dict]:
         "sas:slot_cancel": pk["sas_slot"],
         "sas:slot_share": pk["sas_slot"],
         "sas:rota": pk["cpts"],
+        # surveys
+        "surveys:list": rc,
+        "surveys:create": rc,
+        **{
+            f"surveys:{name}": pk["survey"]
+            for name in (
+                "detail",
+                "edit",
+                "definition",
+                "preview",
+                "copy",
+                "status",
+                "targets",
+                "import",
+                "invitations",
+                "send",
+                "indicator",
+                "results",
+                "results_pdf",
+            )
+        },
+        "surveys:public": {"token": n["survey"].public_token},
+        "surveys:answer": {"token": n["survey_invitation"].token},
+        "surveys:unsubscribe": {"token": n["survey_invitation"].token},
     }
 
 

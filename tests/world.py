@@ -53,6 +53,8 @@ from interurps.sas.models import (
     Slot,
     StructureKind,
 )
+from interurps.surveys import services as survey_services
+from interurps.surveys.models import Invitation
 from interurps.training import services as training_services
 from interurps.training.models import TrainerStep
 
@@ -426,6 +428,7 @@ def build_region(code: str) -> RegionWorld:
     )
 
     _sas_regulation_world(world, named)
+    _surveys_world(world, named, staff_user)
     for record in list(named.values()) + [region, federation, union, partner, world.commune]:
         if record is not None and hasattr(record, "_meta"):
             world.objects.setdefault(type(record), record)
@@ -493,4 +496,37 @@ def _sas_regulation_world(world: RegionWorld, named: dict) -> None:
     named["sas_care_request"] = care_request
     named["sas_appointment"] = appointment_book(
         slot=slot, care_request=care_request, booked_by=world.users[Role.SAS_REGULATOR]
+    )
+
+
+# --- surveys ----------------------------------------------------------------------------
+
+
+def _surveys_world(world: RegionWorld, named: dict, staff_user) -> None:
+    """A published satisfaction survey of the world's event, answered through its public
+    link, its results shared with the region's partner and the elected members, and one
+    person invited who has not answered yet."""
+    survey = survey_services.survey_create(
+        federation=world.federation,
+        title="Enquête du monde",
+        by=staff_user,
+        template="satisfaction",
+        distribution="public",
+        event=named["event"],
+    )
+    survey_services.survey_update(
+        survey=survey,
+        data={"shared_with_union_members": True},
+        shared_with_partners=[world.partner],
+    )
+    survey_services.survey_set_status(survey=survey, status="publiee")
+    survey_services.answers_save(
+        survey=survey, raw={"satisfaction": "4", "recommande": "oui"}, final=True
+    )
+    named["survey"] = survey
+    named["survey_invitation"] = Invitation.objects.create(
+        survey=survey,
+        email=f"invite-{world.region.code}@monde.fr",
+        full_name="Invitée du monde",
+        source=Invitation.Source.CSV,
     )

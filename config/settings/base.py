@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "interurps.diagnostics",
     "interurps.sas",
     "interurps.reper",
+    "interurps.surveys",
     "interurps.home",
     "interurps.demo",
 ]
@@ -334,3 +335,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/fichiers/"
 # Links sent by e-mail (registrations, calendar feeds) need the public address.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Survey invitations asked from a page are sent by a background thread once the request is
+# committed; off, they wait for `manage.py survey_send_invitations` (cron, or a job runner
+# calling interurps.surveys.sending.run_send_request).
+SURVEYS_SEND_IN_BACKGROUND = env.bool("SURVEYS_SEND_IN_BACKGROUND", default=True)

@@ -28,6 +28,10 @@ Rules the table encodes:
   written only by the professionals who follow that person and by their CPTS's
   coordinator, never by the federation or partners, who see aggregates and a pseudonymised
   evaluation export.
+- Surveys: the federation's staff build questionnaires, invite, send and analyse;
+  partners and elected members read only the results the federation shared with them
+  (a partner organisation named on the survey, or the unions' elected members as a
+  whole); respondents need no account and reach only their own form by its token.
 - "Own" access reaches only the records that are the user's: a coordinator writes their own
   CPTS and reads their CPTS's learners; anyone reads their own learner record and their own
   certificate of attendance.
@@ -101,6 +105,8 @@ class Kind(StrEnum):
     REPER_INDICATORS = "reper_indicators"
     REPER_EXPORT = "reper_export"
     ACCESS_REQUEST = "access_request"
+    SURVEY = "survey"
+    SURVEY_RESULTS = "survey_results"
     ADMIN = "admin"
 
     @property
@@ -143,6 +149,8 @@ KIND_LABELS = {
     Kind.REPER_INDICATORS: "REPER / ICOPE : indicateurs agrégés",
     Kind.REPER_EXPORT: "REPER / ICOPE : export d'évaluation pseudonymisé",
     Kind.ACCESS_REQUEST: "Demandes d'accès des professionnels inconnus du répertoire",
+    Kind.SURVEY: "Enquêtes : questionnaires, destinataires, envois",
+    Kind.SURVEY_RESULTS: "Enquêtes : résultats et exports (partagés au cas par cas)",
     Kind.ADMIN: "Administration (comptes, rôles, organisations)",
 }
 
@@ -223,6 +231,8 @@ POLICY: dict[Kind, dict[str, Access]] = {
     Kind.REPER_INDICATORS:    _row(R,    R,    R,    R,    R,    R,   _),
     Kind.REPER_EXPORT:        _row(R,    R,    _,    _,    R,    _,   _),
     Kind.ACCESS_REQUEST:      _row(W,    W,    _,    _,    _,    _,   _),
+    Kind.SURVEY:              _row(W,    W,    _,    _,    _,    _,   _),
+    Kind.SURVEY_RESULTS:      _row(R,    R,    O,    _,    O,    _,   _),
     Kind.ADMIN:               _row(W,    _,    _,    _,    _,    _,   _),
 }
 # fmt: on
@@ -541,6 +551,27 @@ PAGES: dict[str, Page] = {
     "accounts:psc_unknown": _public(),
     # The federation's staff read and answer the requests of their region.
     "accounts:access_requests": _read_form(Kind.ACCESS_REQUEST),
+    # Surveys: staff build, target, send and analyse; partners and elected members read
+    # the results shared with them (own=True); respondents answer through a token, or
+    # through the survey's public link.
+    "surveys:list": _read(Kind.SURVEY_RESULTS, own=True),
+    "surveys:create": _write(Kind.SURVEY),
+    "surveys:detail": _read(Kind.SURVEY),
+    "surveys:edit": _write(Kind.SURVEY),
+    "surveys:definition": _write(Kind.SURVEY),
+    "surveys:preview": _read(Kind.SURVEY),
+    "surveys:copy": _write(Kind.SURVEY),
+    "surveys:status": _write(Kind.SURVEY),
+    "surveys:targets": _write(Kind.SURVEY),
+    "surveys:import": _write(Kind.SURVEY),
+    "surveys:invitations": _read(Kind.SURVEY),
+    "surveys:send": _read_form(Kind.SURVEY),
+    "surveys:indicator": _write(Kind.SURVEY),
+    "surveys:results": _read(Kind.SURVEY_RESULTS, own=True),
+    "surveys:results_pdf": _read(Kind.SURVEY_RESULTS, own=True),
+    "surveys:public": _public(),
+    "surveys:answer": _token(),
+    "surveys:unsubscribe": _token(),
 }
 
 # Pages that exist only when Pro Santé Connect is configured (settings PSC_*): out of

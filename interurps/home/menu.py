@@ -24,6 +24,7 @@ from interurps.sas import perms as sas_perms
 from interurps.sas.indicators import perms as sas_indicators_perms
 from interurps.sas.models import Effector
 from interurps.sas.regulation import perms as regulation_perms
+from interurps.surveys import perms as surveys_perms
 from interurps.training import perms as training_perms
 
 
@@ -189,6 +190,13 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 reverse("events:event_list", args=[code]),
                 events_perms.can_view_events(user, federation),
                 ("events",),
+            ),
+            MenuEntry(
+                "surveys",
+                "Enquêtes",
+                reverse("surveys:list", args=[code]),
+                surveys_perms.can_view_survey_list(user, federation),
+                ("surveys",),
             ),
             MenuEntry(
                 "training",

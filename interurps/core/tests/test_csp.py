@@ -22,6 +22,7 @@ PDF_TEMPLATES = {
     "governance/meeting_pv.html",
     "reports/report_print.html",
     "sas/indicators/statement_print.html",
+    "surveys/results_print.html",
 }
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
