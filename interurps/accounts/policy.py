@@ -101,6 +101,7 @@ class Kind(StrEnum):
     REPER_INDICATORS = "reper_indicators"
     REPER_EXPORT = "reper_export"
     ACCESS_REQUEST = "access_request"
+    JOB = "job"
     ADMIN = "admin"
 
     @property
@@ -143,6 +144,7 @@ KIND_LABELS = {
     Kind.REPER_INDICATORS: "REPER / ICOPE : indicateurs agrégés",
     Kind.REPER_EXPORT: "REPER / ICOPE : export d'évaluation pseudonymisé",
     Kind.ACCESS_REQUEST: "Demandes d'accès des professionnels inconnus du répertoire",
+    Kind.JOB: "Travaux en arrière-plan (imports, PDF, envois groupés) de la région",
     Kind.ADMIN: "Administration (comptes, rôles, organisations)",
 }
 
@@ -223,6 +225,7 @@ POLICY: dict[Kind, dict[str, Access]] = {
     Kind.REPER_INDICATORS:    _row(R,    R,    R,    R,    R,    R,   _),
     Kind.REPER_EXPORT:        _row(R,    R,    _,    _,    R,    _,   _),
     Kind.ACCESS_REQUEST:      _row(W,    W,    _,    _,    _,    _,   _),
+    Kind.JOB:                 _row(W,    W,    _,    _,    _,    _,   _),
     Kind.ADMIN:               _row(W,    _,    _,    _,    _,    _,   _),
 }
 # fmt: on
@@ -541,6 +544,34 @@ PAGES: dict[str, Page] = {
     "accounts:psc_unknown": _public(),
     # The federation's staff read and answer the requests of their region.
     "accounts:access_requests": _read_form(Kind.ACCESS_REQUEST),
+    # --- background jobs (interurps/jobs): the federation's staff of the region see and
+    # start them, cancel them and restart one left by a dead worker; the national ones
+    # (Annuaire Santé, geography) are started by superusers only (checked by the job type).
+    "jobs:list": _read(Kind.JOB),
+    "jobs:start": _write(Kind.JOB),
+    "jobs:detail": _read(Kind.JOB),
+    "jobs:progress": _read(Kind.JOB),
+    "jobs:result": _read(Kind.JOB),
+    "jobs:cancel": _write(Kind.JOB),
+    "jobs:requeue": _write(Kind.JOB),
+    # --- the open API (interurps/api, /api/v1/): each endpoint is the kind its page shows;
+    # without a session or a token it answers 401 (JSON), never a sign-in redirect. The
+    # schema and its documentation page are open. A POST to a read-only endpoint is 405.
+    "api_tokens": Page(Kind.HOME, READ, READ),
+    "api:schema": _public(),
+    "api:docs": _public(),
+    "api:region_cpts": _read(Kind.CPTS),
+    "api:cpts_detail": _read(Kind.CPTS),
+    "api:cpts_territory": _read(Kind.CPTS),
+    "api:region_coverage": _read(Kind.COVERAGE),
+    "api:department_coverage": _read(Kind.COVERAGE),
+    "api:territory_indicators": _read(Kind.DIAGNOSTIC),
+    "api:activity_counts": _read(Kind.ACTIVITY_COUNTS),
+    "api:region_indicators": _read(Kind.CPOM),
+    "api:indicator_detail": _read(Kind.CPOM),
+    "api:indicator_measurements": _read_form(Kind.CPOM),
+    "api:region_events": _read(Kind.EVENT),
+    "api:event_detail": _read(Kind.EVENT),
 }
 
 # Pages that exist only when Pro Santé Connect is configured (settings PSC_*): out of
