@@ -41,6 +41,7 @@ def _errors(*codes) -> dict:
 
 
 READ_ERRORS = _errors(401, 403, 404)
+LIST_ERRORS = _errors(400, 401, 403, 404)  # 400: a filter's value is invalid
 
 
 def _region(code: str) -> Region:
@@ -61,7 +62,7 @@ def _pk(value) -> int:
 # --- CPTS ---------------------------------------------------------------------------------
 
 
-@extend_schema(tags=["CPTS"], responses={200: serializers.CptsSerializer(many=True), **READ_ERRORS})
+@extend_schema(tags=["CPTS"], responses={200: serializers.CptsSerializer(many=True), **LIST_ERRORS})
 class RegionCptsList(generics.ListAPIView):
     """Le registre des CPTS d'une région (comme la page « CPTS » de la région)."""
 
@@ -377,7 +378,7 @@ class IndicatorMeasurements(APIView):
 
 
 @extend_schema(
-    tags=["Événements"], responses={200: serializers.EventSerializer(many=True), **READ_ERRORS}
+    tags=["Événements"], responses={200: serializers.EventSerializer(many=True), **LIST_ERRORS}
 )
 class RegionEventList(generics.ListAPIView):
     """Les événements de la fédération (congrès, séminaires, webinaires…)."""

@@ -187,7 +187,9 @@ def test_the_annuaire_import_job_reads_an_uploaded_file_with_its_progress(tmp_pa
     assert Professional.objects.filter(identifier__startswith="100000").count() == 25
     # The reading reported its lines against the file's line count.
     assert ("Lecture de l'Annuaire Santé", 26, 26) in phases
-    assert any(phase == "Lecture de l'Annuaire Santé" and 0 < done < 26 for phase, done, _ in phases)
+    assert any(
+        phase == "Lecture de l'Annuaire Santé" and 0 < done < 26 for phase, done, _ in phases
+    )
 
 
 def test_a_bad_annuaire_file_fails_with_its_message(tmp_path, region):
@@ -232,7 +234,9 @@ def test_pages_start_follow_and_cancel_a_job(client, region, staff):
 
 def test_only_superusers_start_the_national_imports(client, region, staff):
     client.force_login(staff)
-    assert client.get(reverse("jobs:start", args=[region.code, "annuaire_import"])).status_code == 403
+    assert (
+        client.get(reverse("jobs:start", args=[region.code, "annuaire_import"])).status_code == 403
+    )
     assert client.get(reverse("jobs:start", args=[region.code, "report_pdf"])).status_code == 200
     partner = user_with_role(Role.PARTNER)
     client.force_login(partner)
