@@ -45,6 +45,9 @@ NOT_AUDITED = {
     "sas.CareRequest",
     # The log of who read a REPER person's record: itself a log, written once per read.
     "reper.PersonRead",
+    # A background job: itself a log (who started it, when, its steps, its outcome),
+    # rewritten every second while it runs; what it changes is audited where it changes it.
+    "jobs.Job",
 }
 
 

@@ -7,9 +7,12 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -408,3 +411,20 @@ class EventDetail(APIView):
         )
         _require(event_perms.can_view_events(request.user, event.federation))
         return Response(serializers.EventDetailSerializer(event).data)
+
+
+class SchemaView(SpectacularJSONAPIView):
+    """The OpenAPI schema, open to all, generated once per process and language (it changes
+    only with the code)."""
+
+    permission_classes = [AllowAny]
+    _generated: dict = {}
+
+    def _get_schema_response(self, request):
+        key = translation.get_language()
+        if key not in self._generated:
+            self._generated[key] = super()._get_schema_response(request).data
+        return Response(
+            data=self._generated[key],
+            headers={"Content-Disposition": 'inline; filename="interurps-api.json"'},
+        )

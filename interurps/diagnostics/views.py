@@ -255,6 +255,16 @@ def territory_diagnostic(request):
     context["can_export_pdf"] = perms.can_export_diagnostic_pdf(
         request.user, _region_codes(territory)
     )
+    # The PDF as a background job (interurps/jobs), recorded in a region of the territory
+    # where the person may start jobs (federation staff).
+    context["job_region"] = next(
+        (
+            code
+            for code in sorted(_region_codes(territory))
+            if perms.can_write(request.user, Kind.JOB, code)
+        ),
+        None,
+    )
     return render(request, "diagnostics/diagnostic.html", context)
 
 
