@@ -22,8 +22,8 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py import_geography --if-empty
 	$(BIN)/python manage.py create_organizations
 	$(BIN)/python manage.py load_demo
-	@echo "InterURPS démarre sur http://$(HOST)/"
-	$(BIN)/python manage.py runserver $(HOST)
+	@echo "InterURPS démarre sur http://$(HOST)/ (avec un worker des travaux en arrière-plan)"
+	$(BIN)/python manage.py run_with_worker $(HOST)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from interurps.api.pages import api_tokens
 from interurps.core.views import healthz
 
 admin.site.site_header = "Administration InterURPS"
@@ -10,6 +11,7 @@ admin.site.index_title = "Gestion des données"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("comptes/jetons-api/", api_tokens, name="api_tokens"),
     path("comptes/", include("interurps.accounts.urls")),
     path("geographie/", include("interurps.geography.urls")),
     path("", include("interurps.organizations.urls")),
@@ -27,6 +29,8 @@ urlpatterns = [
     path("fhir/", include("interurps.sas.fhir.urls")),
     path("reper/", include("interurps.reper.urls")),
     path("", include("interurps.surveys.urls")),
+    path("", include("interurps.jobs.urls")),
+    path("api/v1/", include("interurps.api.urls")),
     path("", include("interurps.home.urls")),
 ]
 

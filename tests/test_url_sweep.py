@@ -353,6 +353,30 @@ def _args(w) -> dict[str, dict]:
         "surveys:public": {"token": n["survey"].public_token},
         "surveys:answer": {"token": n["survey_invitation"].token},
         "surveys:unsubscribe": {"token": n["survey_invitation"].token},
+        # background jobs
+        "jobs:list": rc,
+        "jobs:start": {**rc, "kind": "report_pdf"},
+        "jobs:detail": pk["job"],
+        "jobs:progress": pk["job"],
+        "jobs:result": pk["job"],
+        "jobs:cancel": pk["job"],
+        "jobs:requeue": pk["job"],
+        # the open API and the account's tokens
+        "api_tokens": {},
+        "api:schema": {},
+        "api:docs": {},
+        "api:region_cpts": rc,
+        "api:cpts_detail": pk["cpts"],
+        "api:cpts_territory": pk["cpts"],
+        "api:region_coverage": rc,
+        "api:department_coverage": {"code": w.department.code},
+        "api:territory_indicators": {},
+        "api:activity_counts": rc,
+        "api:region_indicators": rc,
+        "api:indicator_detail": pk["indicator"],
+        "api:indicator_measurements": pk["indicator"],
+        "api:region_events": rc,
+        "api:event_detail": pk["event"],
     }
 
 
@@ -467,7 +491,9 @@ def _is_sign_in_redirect(response) -> bool:
 
 
 def _refused(response) -> bool:
-    return response.status_code in (403, 404, 405) or _is_sign_in_redirect(response)
+    """Refused: 403, 404, 405, a redirect to a sign-in page, or 401 — the open API's
+    answer (JSON) to a request without a session or a token, where a page would redirect."""
+    return response.status_code in (401, 403, 404, 405) or _is_sign_in_redirect(response)
 
 
 def _admin_refused(response) -> bool:

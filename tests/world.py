@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ from interurps.events.models import Event, Registration
 from interurps.geography.models import Commune, Department, Region
 from interurps.governance import services as governance_services
 from interurps.governance.models import Body
+from interurps.jobs.models import Job
 from interurps.organizations.models import Federation, Partner, Union
 from interurps.professionals.models import PracticeSite, Professional
 from interurps.reper import services as reper_services
@@ -417,6 +419,7 @@ def build_region(code: str) -> RegionWorld:
 
     # --- Pro Santé Connect: a pending access request of a professional unknown to the
     # registry (the federation staff's list), and the health professional's RPPS link.
+    named["job"] = _job(world)
     named["access_request"] = AccessRequest.objects.create(
         rpps=f"8100000{code}99",
         last_name="Inconnue",
@@ -438,6 +441,21 @@ def build_region(code: str) -> RegionWorld:
 
 
 # --- SAS regulation (the regulation helper's block) -------------------------------------
+
+
+def _job(world: RegionWorld) -> Job:
+    """A finished background job of the region, with its result file."""
+    job = Job.objects.create(
+        kind="report_pdf",
+        region=world.region,
+        started_by=world.users[Role.FEDERATION_STAFF],
+        state=Job.State.DONE,
+        params={"year": 2021},
+        result={"summary": "PDF prêt.", "counts": {}, "errors": []},
+        log="10:00:00 Démarrage",
+    )
+    job.result_file.save("rapport.pdf", ContentFile(b"%PDF-1.4 monde"), save=True)
+    return job
 
 
 def _sas_regulation_world(world: RegionWorld, named: dict) -> None:

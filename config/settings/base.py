@@ -44,6 +44,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "auditlog",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "interurps.core",
     "interurps.accounts",
     "interurps.geography",
@@ -61,6 +67,8 @@ INSTALLED_APPS = [
     "interurps.sas",
     "interurps.reper",
     "interurps.surveys",
+    "interurps.jobs",
+    "interurps.api",
     "interurps.home",
     "interurps.demo",
 ]
@@ -339,3 +347,62 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # committed; off, they wait for `manage.py survey_send_invitations` (cron, or a job runner
 # calling interurps.surveys.sending.run_send_request).
 SURVEYS_SEND_IN_BACKGROUND = env.bool("SURVEYS_SEND_IN_BACKGROUND", default=True)
+
+# --- Background jobs (interurps/jobs, README « Travaux en arrière-plan ») --------------
+# django-tasks (the backport of Django's tasks framework) with its database backend: the
+# queue is a table of the application's own database, so SQLite (development, the demo)
+# and PostgreSQL (production) need no other service. `manage.py jobs_worker` runs a worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A job whose worker has not written its heartbeat for this many seconds is taken for
+# dead (worker killed, machine restarted): it can be restarted, and a starting worker
+# requeues it. Jobs write their heartbeat at each progress step (at most every few seconds).
+JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=600)
+
+# --- Open API (interurps/api, README « API ouverte ») ----------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "interurps.api.authentication.ApiTokenAuthentication",
+        # the browser's session (the documentation page's « Try it out »), CSRF checked
+        "interurps.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "interurps.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "interurps.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API ouverte InterURPS",
+    "DESCRIPTION": (
+        "Données des fédérations régionales des URPS : CPTS, couverture, indicateurs "
+        "territoriaux, décomptes d'activité, indicateurs du CPOM, événements. Lecture pour "
+        "les partenaires ; écriture là où le rôle peut écrire sur les pages. Authentification "
+        "par jeton personnel (`Authorization: Bearer <jeton>`, créé sur « Mon compte ») ou "
+        "par session. Chaque réponse est limitée à ce que les pages montrent au même compte."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "interurps.events.models.Event.Kind",
+        "EventStatusEnum": "interurps.events.models.Event.Status",
+        "ProgrammeItemKindEnum": "interurps.events.models.ProgrammeItem.Kind",
+        "MissionStatusEnum": "interurps.cpts.models.Mission.Status",
+    },
+}

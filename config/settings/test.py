@@ -41,3 +41,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.mkdtemp(prefix="interurps-test-db-")) / "test.sqlite3")
     }
+
+# Background jobs: starting one only queues it (tests run the runner themselves).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

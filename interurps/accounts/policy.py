@@ -107,6 +107,7 @@ class Kind(StrEnum):
     ACCESS_REQUEST = "access_request"
     SURVEY = "survey"
     SURVEY_RESULTS = "survey_results"
+    JOB = "job"
     ADMIN = "admin"
 
     @property
@@ -151,6 +152,7 @@ KIND_LABELS = {
     Kind.ACCESS_REQUEST: "Demandes d'accès des professionnels inconnus du répertoire",
     Kind.SURVEY: "Enquêtes : questionnaires, destinataires, envois",
     Kind.SURVEY_RESULTS: "Enquêtes : résultats et exports (partagés au cas par cas)",
+    Kind.JOB: "Travaux en arrière-plan (imports, PDF, envois groupés) de la région",
     Kind.ADMIN: "Administration (comptes, rôles, organisations)",
 }
 
@@ -233,6 +235,7 @@ POLICY: dict[Kind, dict[str, Access]] = {
     Kind.ACCESS_REQUEST:      _row(W,    W,    _,    _,    _,    _,   _),
     Kind.SURVEY:              _row(W,    W,    _,    _,    _,    _,   _),
     Kind.SURVEY_RESULTS:      _row(R,    R,    O,    _,    O,    _,   _),
+    Kind.JOB:                 _row(W,    W,    _,    _,    _,    _,   _),
     Kind.ADMIN:               _row(W,    _,    _,    _,    _,    _,   _),
 }
 # fmt: on
@@ -572,14 +575,34 @@ PAGES: dict[str, Page] = {
     "surveys:public": _public(),
     "surveys:answer": _token(),
     "surveys:unsubscribe": _token(),
-}
-
-# Pages that exist only when Pro Santé Connect is configured (settings PSC_*): out of
-# PAGES, whose every name must be a pattern of the running configuration.
-PSC_PAGES: dict[str, Page] = {
-    "accounts:psc_authenticate": _public(),
-    "accounts:psc_callback": _public(),
-    "accounts:psc_link": Page(Kind.HOME, READ, READ),
+    # --- background jobs (interurps/jobs): the federation's staff of the region see and
+    # start them, cancel them and restart one left by a dead worker; the national ones
+    # (Annuaire Santé, geography) are started by superusers only (checked by the job type).
+    "jobs:list": _read(Kind.JOB),
+    "jobs:start": _write(Kind.JOB),
+    "jobs:detail": _read(Kind.JOB),
+    "jobs:progress": _read(Kind.JOB),
+    "jobs:result": _read(Kind.JOB),
+    "jobs:cancel": _write(Kind.JOB),
+    "jobs:requeue": _write(Kind.JOB),
+    # --- the open API (interurps/api, /api/v1/): each endpoint is the kind its page shows;
+    # without a session or a token it answers 401 (JSON), never a sign-in redirect. The
+    # schema and its documentation page are open. A POST to a read-only endpoint is 405.
+    "api_tokens": Page(Kind.HOME, READ, READ),
+    "api:schema": _public(),
+    "api:docs": _public(),
+    "api:region_cpts": _read(Kind.CPTS),
+    "api:cpts_detail": _read(Kind.CPTS),
+    "api:cpts_territory": _read(Kind.CPTS),
+    "api:region_coverage": _read(Kind.COVERAGE),
+    "api:department_coverage": _read(Kind.COVERAGE),
+    "api:territory_indicators": _read(Kind.DIAGNOSTIC),
+    "api:activity_counts": _read(Kind.ACTIVITY_COUNTS),
+    "api:region_indicators": _read(Kind.CPOM),
+    "api:indicator_detail": _read(Kind.CPOM),
+    "api:indicator_measurements": _read_form(Kind.CPOM),
+    "api:region_events": _read(Kind.EVENT),
+    "api:event_detail": _read(Kind.EVENT),
     # SAS: regulators' search, bookings and care requests
     "sas:regulation_today": _read(Kind.SAS_REGULATION),
     "sas:regulation_request_create": _write(Kind.SAS_REGULATION),
@@ -588,6 +611,14 @@ PSC_PAGES: dict[str, Page] = {
     "sas:regulation_book_extra": _write(Kind.SAS_REGULATION),
     "sas:regulation_outcome": _write(Kind.SAS_REGULATION),
     "sas:regulation_cancel": _write(Kind.SAS_REGULATION),
+}
+
+# Pages that exist only when Pro Santé Connect is configured (settings PSC_*): out of
+# PAGES, whose every name must be a pattern of the running configuration.
+PSC_PAGES: dict[str, Page] = {
+    "accounts:psc_authenticate": _public(),
+    "accounts:psc_callback": _public(),
+    "accounts:psc_link": Page(Kind.HOME, READ, READ),
 }
 
 # Every page of the Django admin (`admin:*`) is the admin's: federation admins of the

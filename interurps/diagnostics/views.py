@@ -1,5 +1,6 @@
 import json
 from importlib.metadata import version as package_version
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -253,6 +255,16 @@ def territory_diagnostic(request):
     context["can_export_pdf"] = perms.can_export_diagnostic_pdf(
         request.user, _region_codes(territory)
     )
+    # The PDF as a background job (interurps/jobs), recorded in a region of the territory
+    # where the person may start jobs (federation staff).
+    context["job_region"] = next(
+        (
+            code
+            for code in sorted(_region_codes(territory))
+            if perms.can_write(request.user, Kind.JOB, code)
+        ),
+        None,
+    )
     return render(request, "diagnostics/diagnostic.html", context)
 
 
@@ -400,6 +412,25 @@ def _print_rows(diagnostic, limit: int) -> tuple[list, bool]:
 
 
 def _pdf(request, context):
+    pdf, name = _pdf_document(context, base_url=request.build_absolute_uri("/"))
+    return pdf_response(pdf, name)
+
+
+def diagnostic_pdf(user, query: str) -> tuple[bytes, str]:
+    """The diagnostic's PDF and its file name for the territory and parameters of `query`
+    (the page's query string), checked for `user` as the page checks them (403 as
+    PermissionDenied): for the background job that prepares it off the request, without
+    the page's size limit and per-person lock, which protect the web workers."""
+    request = SimpleNamespace(GET=QueryDict(query), user=user)
+    territory = _territory(request)
+    if territory is None:
+        raise ValueError("Aucun territoire valide dans la demande.")
+    if not perms.can_export_diagnostic_pdf(user, _region_codes(territory)):
+        raise PermissionDenied
+    return _pdf_document(_context(request, territory), base_url=None)
+
+
+def _pdf_document(context, *, base_url) -> tuple[bytes, str]:
     from weasyprint import HTML
 
     print_rows, print_rows_partial = _print_rows(
@@ -427,9 +458,9 @@ def _pdf(request, context):
         ),
         "data_vintage": _data_vintage(),
     }
-    html = render_to_string("diagnostics/diagnostic_print.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    html = render_to_string("diagnostics/diagnostic_print.html", context)
+    pdf = HTML(string=html, base_url=base_url).write_pdf()
     name = download_name(
         "diagnostic", context["diagnostic"].territory.label, day=localdate(), extension="pdf"
     )
-    return pdf_response(pdf, name)
+    return pdf, name

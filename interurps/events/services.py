@@ -366,12 +366,19 @@ def certificate_check(registration: Registration) -> None:
 
 
 def event_email_registrants(
-    *, event: Event, subject: str, body: str, include_waiting_list: bool = False, reply_to=""
+    *,
+    event: Event,
+    subject: str,
+    body: str,
+    include_waiting_list: bool = False,
+    reply_to="",
+    progress=None,
 ) -> int:
     """Send one e-mail per registrant (confirmed, and optionally waiting); returns the count.
 
     Each message is addressed to one person only, so that no one sees the others'
-    addresses.
+    addresses. `progress` wraps the messages as they are sent (as tqdm does: the
+    background job reports through it).
     """
     subject, body = subject.strip(), body.strip()
     errors = {}
@@ -398,8 +405,12 @@ def event_email_registrants(
         )
         for email in recipients
     ]
+    progress = progress or (lambda iterable, **kwargs: iterable)
+    sent = 0
     with get_connection() as connection:
-        return connection.send_messages(messages)
+        for message in progress(messages, desc="Envoi des messages", unit=" message"):
+            sent += connection.send_messages([message]) or 0
+    return sent
 
 
 # --- confirmation e-mail and cancellation by the registrant ----------------------------

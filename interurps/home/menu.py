@@ -15,6 +15,7 @@ from interurps.cpom import perms as cpom_perms
 from interurps.elections import perms as elections_perms
 from interurps.events import perms as events_perms
 from interurps.governance import perms as governance_perms
+from interurps.jobs import perms as jobs_perms
 from interurps.organizations.models import Union
 from interurps.professionals import perms as professionals_perms
 from interurps.reper import perms as reper_perms
@@ -232,6 +233,13 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 reverse("organizations:team", args=[code]),
                 perms.can_view_team(user, code),
                 ("organizations:team",),
+            ),
+            MenuEntry(
+                "jobs",
+                "Travaux",
+                reverse("jobs:list", args=[code]),
+                jobs_perms.can_view_jobs(user, code),
+                ("jobs",),
             ),
         ]
     entries += [

@@ -185,8 +185,36 @@ def _check_retirements(*, wanted_count, retired_count, active_count, max_share) 
         )
 
 
+@dataclass
+class CollectedRows:
+    """A file's lines grouped by professional, read before any write
+    (`professionals_collect`): the background import reads the file outside its
+    transaction, then hands this to `sync_professionals`."""
+
+    wanted: dict
+    report: ProfessionalSyncReport
+    stats: ReadStats | None = None
+    path: object = None
+    extracted_on: object = None
+
+
+def professionals_collect(reader_rows: Iterable[ActivityRow]) -> CollectedRows:
+    """Read every line of `reader_rows` (an `AnnuaireReader` or any iterable of
+    `ActivityRow`) and group them by professional. Reads the communes; writes nothing."""
+    report = ProfessionalSyncReport()
+    commune_codes = set(Commune.objects.values_list("code", flat=True))
+    wanted = _collect(reader_rows, commune_codes, report)
+    return CollectedRows(
+        wanted=wanted,
+        report=report,
+        stats=getattr(reader_rows, "stats", None),
+        path=getattr(reader_rows, "path", None),
+        extracted_on=getattr(reader_rows, "extracted_on", None),
+    )
+
+
 def sync_professionals(
-    reader_rows: Iterable[ActivityRow],
+    reader_rows: Iterable[ActivityRow] | CollectedRows,
     source: str = Source.ANNUAIRE,
     *,
     progress: Callable[..., Iterable] | None = None,
@@ -209,10 +237,14 @@ def sync_professionals(
     nothing written) unless `force`: a truncated or wrong file must not empty the registry.
     """
     progress = progress or (lambda iterable, **kwargs: iterable)
-    report = ProfessionalSyncReport(dry_run=dry_run)
-    commune_codes = set(Commune.objects.values_list("code", flat=True))
-    wanted = _collect(reader_rows, commune_codes, report)
-    report.read = getattr(reader_rows, "stats", None)
+    collected = (
+        reader_rows
+        if isinstance(reader_rows, CollectedRows)
+        else professionals_collect(reader_rows)
+    )
+    report, wanted = collected.report, collected.wanted
+    report.dry_run = dry_run
+    report.read = collected.stats
     profession_codes = set(Profession.objects.values_list("code", flat=True))
     missing = {w.profession_id for w in wanted.values()} - profession_codes
     if missing:
@@ -322,11 +354,11 @@ def sync_professionals(
             report.by_profession[item.profession_id] = (
                 report.by_profession.get(item.profession_id, 0) + 1
             )
-        path = getattr(reader_rows, "path", None)
+        path = collected.path
         RegistryImport.objects.create(
             source=source,
             region=None,  # the Annuaire Santé extraction covers all of France
-            data_date=getattr(reader_rows, "extracted_on", None),
+            data_date=collected.extracted_on,
             imported_at=now,
             file_name=path.name[:255] if path is not None else "",
             professionals=Professional.objects.filter(source=source, active=True).count(),
