@@ -343,10 +343,6 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/fichiers/"
 # Links sent by e-mail (registrations, calendar feeds) need the public address.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-# Survey invitations asked from a page are sent by a background thread once the request is
-# committed; off, they wait for `manage.py survey_send_invitations` (cron, or a job runner
-# calling interurps.surveys.sending.run_send_request).
-SURVEYS_SEND_IN_BACKGROUND = env.bool("SURVEYS_SEND_IN_BACKGROUND", default=True)
 
 # --- Background jobs (interurps/jobs, README « Travaux en arrière-plan ») --------------
 # django-tasks (the backport of Django's tasks framework) with its database backend: the

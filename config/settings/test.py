@@ -31,8 +31,6 @@ from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="interurps-test-media-")
 SITE_URL = "http://testserver"
-# Survey e-mails asked from a page wait for the command (tests run it, or the service).
-SURVEYS_SEND_IN_BACKGROUND = False
 
 # SQLite tests run on a file, as in production (WAL, immediate transactions): an in-memory
 # database shares one cache between threads, where concurrent writers fail at once instead

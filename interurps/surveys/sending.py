@@ -7,21 +7,20 @@ have not sent their answers, at most once per `REMINDER_INTERVAL`. Addresses tha
 unsubscribed are skipped. It reports its progress to a callback.
 
 From a page, `send_request_start` records a `SendRequest` and, once the transaction is
-committed, runs `run_send_request(pk)` in a background thread (setting
-`SURVEYS_SEND_IN_BACKGROUND`, on by default; off in tests, where the request waits for
-the command). The management command `survey_send_invitations` runs the waiting requests
-or sends for one survey. A job framework only has to call `run_send_request(pk)`.
+committed, queues `run_send_request(pk)` on the application's task queue (django-tasks:
+`interurps.surveys.tasks`, run by the background jobs' workers, `manage.py jobs_worker`).
+The management command `survey_send_invitations` runs the requests still waiting (a queue
+emptied by hand, no worker running) or sends for one survey.
 """
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -157,21 +156,14 @@ def send_request_start(*, survey: Survey, kind: str, by=None) -> SendRequest:
     if kind not in SendRequest.Kind.values:
         raise ValueError(kind)
     request = SendRequest.objects.create(survey=survey, kind=kind, requested_by=by)
-    if getattr(settings, "SURVEYS_SEND_IN_BACKGROUND", True):
-        transaction.on_commit(lambda: _start_thread(request.pk))
+    transaction.on_commit(lambda: _enqueue(request.pk))
     return request
 
 
-def _start_thread(pk: int) -> None:
-    thread = threading.Thread(target=_run_in_thread, args=(pk,), daemon=True)
-    thread.start()
+def _enqueue(pk: int) -> None:
+    from interurps.surveys import tasks  # the task module imports this one
 
-
-def _run_in_thread(pk: int) -> None:
-    try:
-        run_send_request(pk)
-    finally:
-        connection.close()
+    tasks.run_send_request.enqueue(pk)
 
 
 def run_send_request(pk: int) -> SendCounts | None:

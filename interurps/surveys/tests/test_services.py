@@ -213,6 +213,25 @@ def test_a_send_request_runs_once_through_the_command(survey, staff):
     assert SendRequest.objects.count() == 1
 
 
+def test_a_send_request_is_queued_for_the_workers_once_committed(
+    survey, staff, django_capture_on_commit_callbacks
+):
+    from django_tasks import default_task_backend
+
+    from interurps.surveys import tasks
+
+    _invite(survey, "a@exemple.fr")
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = sending.send_request_start(survey=survey, kind="invitations", by=staff)
+        assert default_task_backend.results == []  # nothing before the commit
+    (queued,) = default_task_backend.results
+    assert queued.task.func is tasks.run_send_request.func and queued.args == [request.pk]
+    # What a worker runs: the request, once.
+    assert tasks.run_send_request.call(request.pk)["sent"] == 1 and len(mail.outbox) == 1
+    assert tasks.run_send_request.call(request.pk) is None
+
+
 def test_cpom_measurement_from_the_survey(survey, staff, federation):
     contract = cpom_services.contract_create(
         federation=federation,
