@@ -15,7 +15,8 @@ from interurps.cpom.demo import cpom_demo_load
 from interurps.cpts.demo import demo_cpts_load
 from interurps.cpts.models import Cpts
 from interurps.elections.demo import elections_demo_load
-from interurps.events.demo import events_demo_load
+from interurps.events.demo import SEMINAR_TITLE, events_demo_load
+from interurps.events.models import Event
 from interurps.geography.models import Region
 from interurps.governance.demo import governance_demo_load
 from interurps.organizations.models import Federation, Partner, Union
@@ -26,6 +27,7 @@ from interurps.reper.demo import reper_demo_load
 from interurps.reports.demo import reports_demo_load
 from interurps.sas.demo import sas_demo_load
 from interurps.sas.regulation.demo import sas_demo_requests_load
+from interurps.surveys.demo import surveys_demo_load
 from interurps.training.demo import training_demo_load
 
 DEMO_PASSWORD = "demo-InterURPS-2026"
@@ -156,4 +158,10 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
     # effectors and their slots, then the regulators' care requests booked in them.
     sas_demo_load(region=region)
     sas_demo_requests_load(region=region, regulator=users[f"regulation.sas@{DEMO_DOMAIN}"][0])
+    # Surveys: the unscheduled-care questionnaire with its answers, the seminar's satisfaction.
+    surveys_demo_load(
+        federation=federation,
+        staff_user=users[f"charge.mission@{DEMO_DOMAIN}"][0],
+        event=Event.objects.filter(federation=federation, topic=SEMINAR_TITLE).first(),
+    )
     return federation, DEMO_ACCOUNTS
