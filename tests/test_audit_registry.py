@@ -45,6 +45,9 @@ NOT_AUDITED = {
     "sas.CareRequest",
     # The log of who read a REPER person's record: itself a log, written once per read.
     "reper.PersonRead",
+    # Commune-to-commune flow counts: up to millions of rows per flow set, replaced whole by
+    # each import; the flow set itself (who loaded what, when) is audited.
+    "flows.Flow",
 }
 
 

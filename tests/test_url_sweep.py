@@ -327,6 +327,15 @@ def _args(w) -> dict[str, dict]:
         "sas:slot_cancel": pk["sas_slot"],
         "sas:slot_share": pk["sas_slot"],
         "sas:rota": pk["cpts"],
+        # patient flows and territory proposals
+        "flows:federation": rc,
+        "flows:import": rc,
+        "flows:generate": rc,
+        "flows:flow_set": pk["flow_set"],
+        "flows:propose": pk["flow_set"],
+        "flows:proposal": pk["territory_proposal"],
+        "flows:proposal_map": pk["territory_proposal"],
+        "flows:adopt": pk["proposed_territory"],
     }
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "interurps.diagnostics",
     "interurps.sas",
     "interurps.reper",
+    "interurps.flows",
     "interurps.home",
     "interurps.demo",
 ]

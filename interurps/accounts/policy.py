@@ -101,6 +101,7 @@ class Kind(StrEnum):
     REPER_INDICATORS = "reper_indicators"
     REPER_EXPORT = "reper_export"
     ACCESS_REQUEST = "access_request"
+    FLOWS = "flows"
     ADMIN = "admin"
 
     @property
@@ -143,6 +144,7 @@ KIND_LABELS = {
     Kind.REPER_INDICATORS: "REPER / ICOPE : indicateurs agrégés",
     Kind.REPER_EXPORT: "REPER / ICOPE : export d'évaluation pseudonymisé",
     Kind.ACCESS_REQUEST: "Demandes d'accès des professionnels inconnus du répertoire",
+    Kind.FLOWS: "Flux de patientèle, pôles d'attraction, propositions de territoires",
     Kind.ADMIN: "Administration (comptes, rôles, organisations)",
 }
 
@@ -223,6 +225,7 @@ POLICY: dict[Kind, dict[str, Access]] = {
     Kind.REPER_INDICATORS:    _row(R,    R,    R,    R,    R,    R,   _),
     Kind.REPER_EXPORT:        _row(R,    R,    _,    _,    R,    _,   _),
     Kind.ACCESS_REQUEST:      _row(W,    W,    _,    _,    _,    _,   _),
+    Kind.FLOWS:               _row(W,    W,    R,    _,    R,    _,   _),
     Kind.ADMIN:               _row(W,    _,    _,    _,    _,    _,   _),
 }
 # fmt: on
@@ -541,6 +544,15 @@ PAGES: dict[str, Page] = {
     "accounts:psc_unknown": _public(),
     # The federation's staff read and answer the requests of their region.
     "accounts:access_requests": _read_form(Kind.ACCESS_REQUEST),
+    # Patient flows, attraction poles and territory proposals (interurps/flows).
+    "flows:federation": _read(Kind.FLOWS),
+    "flows:import": _write(Kind.FLOWS),
+    "flows:generate": _write(Kind.FLOWS),
+    "flows:flow_set": _read(Kind.FLOWS),
+    "flows:propose": _write(Kind.FLOWS),
+    "flows:proposal": _read(Kind.FLOWS),
+    "flows:proposal_map": _read(Kind.FLOWS),
+    "flows:adopt": _write(Kind.FLOWS),
 }
 
 # Pages that exist only when Pro Santé Connect is configured (settings PSC_*): out of

@@ -473,7 +473,9 @@ class _Territories:
         self.labels = labels.copy()
         count = int(labels.max()) + 1 if (labels >= 0).any() else 0
         present = labels >= 0
-        self.population = np.bincount(labels[present], weights=populations[present], minlength=count)
+        self.population = np.bincount(
+            labels[present], weights=populations[present], minlength=count
+        )
         self.members: dict[int, list[int]] = defaultdict(list)
         for index in np.flatnonzero(present):
             self.members[int(labels[index])].append(int(index))
@@ -523,7 +525,9 @@ def _merge_small(territories: _Territories, minimum, maximum, unmet: list[Unmet]
             (u, w) for u, w in territories.neighbours[t].items() if territories.mergeable(u)
         ]
         if not candidates:
-            unmet.append(Unmet("no_neighbour_below_min", sorted(territories.members[t]), int(population)))
+            unmet.append(
+                Unmet("no_neighbour_below_min", sorted(territories.members[t]), int(population))
+            )
             continue
         within = [
             (u, w)
@@ -699,16 +703,14 @@ def enforce_constraints(
             members = np.flatnonzero(combined == territory).tolist()
             if populations[members].sum() <= maximum:
                 continue
-            parts = _split_large(
-                members, matrix, link, ties, populations, constraints, seed, unmet
-            )
+            parts = _split_large(members, matrix, link, ties, populations, constraints, seed, unmet)
             for part in parts[1:]:
                 final[part] = next_label
                 next_label += 1
         combined = final
     # Fixed territories first, in key order, then the others by their first commune.
     renumbered = np.full(size, -1, dtype=np.int64)
-    for key, position in key_to_label.items():
+    for position in key_to_label.values():
         renumbered[combined == position] = position
     others = [t for t in np.unique(combined[combined >= offset])]
     firsts = sorted((int(np.flatnonzero(combined == t)[0]), int(t)) for t in others)

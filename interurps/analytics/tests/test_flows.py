@@ -29,7 +29,10 @@ def planted(side=12, blocks=2, own=50, to_pole=40, leak=5):
     size = side * side
     step = side // blocks
     group = np.array([(r // step) * blocks + (c // step) for r in range(side) for c in range(side)])
-    poles = {g: int(np.flatnonzero(group == g)[len(np.flatnonzero(group == g)) // 2]) for g in range(blocks**2)}
+    poles = {
+        g: int(np.flatnonzero(group == g)[len(np.flatnonzero(group == g)) // 2])
+        for g in range(blocks**2)
+    }
     o, d, n = [], [], []
     for i in range(size):
         g = int(group[i])
@@ -62,9 +65,7 @@ def pieces(labels, link, territory):
 def test_quality_by_hand():
     # Communes 0, 1 in territory 0; commune 2 in territory 1; commune 3 in none.
     # Flows: 0→0 10, 0→1 5, 0→2 5, 1→0 4, 2→2 6, 2→0 2, 3→2 8.
-    F = flows.flow_matrix(
-        [0, 0, 0, 1, 2, 2, 3], [0, 1, 2, 0, 2, 0, 2], [10, 5, 5, 4, 6, 2, 8], 4
-    )
+    F = flows.flow_matrix([0, 0, 0, 1, 2, 2, 3], [0, 1, 2, 0, 2, 0, 2], [10, 5, 5, 4, 6, 2, 8], 4)
     q = flows.quality(np.array([0, 0, 1, -1]), F, np.array([100, 200, 300, 400]))
     # Territory 0: residents send 24, 19 stay → 19/24; receives 21, 2 from outside → 2/21.
     # Territory 1: residents send 8, 6 stay → 6/8; receives 19, 13 from outside → 13/19.
@@ -110,14 +111,18 @@ def test_planted_groups_are_recovered(method):
         constraints=flows.Constraints(10_000, 60_000),
     )
     assert is_partition_of_groups(result.partition.labels, group)
-    assert result.quality.overall_self_containment == pytest.approx(0.95 * 50 / 95 + 0.95 * 45 / 95, rel=0.2)
+    assert result.quality.overall_self_containment == pytest.approx(
+        0.95 * 50 / 95 + 0.95 * 45 / 95, rel=0.2
+    )
     assert result.partition.unmet == []
 
 
 def test_leiden_not_below_plurality_on_a_noisy_plant():
     F, group, _ = planted(side=12, blocks=3, own=20, to_pole=30, leak=15)
     rng = np.random.default_rng(3)
-    noise = flows.flow_matrix(rng.integers(0, 144, 400), rng.integers(0, 144, 400), rng.integers(1, 6, 400), 144)
+    noise = flows.flow_matrix(
+        rng.integers(0, 144, 400), rng.integers(0, 144, 400), rng.integers(1, 6, 400), 144
+    )
     F = F + noise
     link = grid(12)
     pops = np.full(144, 1000)
@@ -126,7 +131,10 @@ def test_leiden_not_below_plurality_on_a_noisy_plant():
         m: flows.propose(F, link, pops, np.ones(144, dtype=bool), method=m, constraints=cons)
         for m in flows.METHODS
     }
-    assert results["leiden"].quality.overall_modularity >= results["plurality"].quality.overall_modularity - 1e-9
+    assert (
+        results["leiden"].quality.overall_modularity
+        >= results["plurality"].quality.overall_modularity - 1e-9
+    )
 
 
 def test_poles_of_a_planted_structure():
@@ -166,7 +174,11 @@ def test_population_bounds_are_enforced():
     pops = np.arange(144) * 10 + 500
     for low, high in ((20_000, 50_000), (5_000, 15_000), (40_000, 120_000)):
         result = flows.propose(
-            F, link, pops, np.ones(144, dtype=bool), method="leiden",
+            F,
+            link,
+            pops,
+            np.ones(144, dtype=bool),
+            method="leiden",
             constraints=flows.Constraints(low, high),
         )
         population = result.quality.population
@@ -181,7 +193,11 @@ def test_single_commune_above_the_maximum_is_reported():
     pops = np.full(36, 100)
     pops[7] = 1_000_000
     result = flows.propose(
-        F, grid(6), pops, np.ones(36, dtype=bool), method="plurality",
+        F,
+        grid(6),
+        pops,
+        np.ones(36, dtype=bool),
+        method="plurality",
         constraints=flows.Constraints(100, 5000),
     )
     reasons = {u.reason for u in result.partition.unmet}
@@ -194,8 +210,13 @@ def test_groups_are_never_crossed():
     F, group, _ = planted(side=12, blocks=2)
     departments = np.array([0 if (i % 12) < 5 else 1 for i in range(144)])  # not the plant
     result = flows.propose(
-        F, grid(12), np.full(144, 1000), np.ones(144, dtype=bool), method="leiden",
-        groups=departments, constraints=flows.Constraints(5000, 200_000),
+        F,
+        grid(12),
+        np.full(144, 1000),
+        np.ones(144, dtype=bool),
+        method="leiden",
+        groups=departments,
+        constraints=flows.Constraints(5000, 200_000),
     )
     for t in range(result.partition.count):
         assert len(set(departments[result.partition.labels == t].tolist())) == 1
@@ -208,8 +229,13 @@ def test_fixed_territories_are_kept_and_the_rest_divided():
     cpts = [0, 1, 2, 3, 4, 5, 6, 7, 8]
     fixed[cpts] = 42
     result = flows.propose(
-        F, grid(12), np.full(144, 1000), np.ones(144, dtype=bool), method="leiden",
-        fixed=fixed, constraints=flows.Constraints(5000, 60_000),
+        F,
+        grid(12),
+        np.full(144, 1000),
+        np.ones(144, dtype=bool),
+        method="leiden",
+        fixed=fixed,
+        constraints=flows.Constraints(5000, 60_000),
     )
     labels = result.partition.labels
     assert result.partition.fixed == {0: 42}
@@ -221,8 +247,14 @@ def test_inactive_communes_stay_out():
     F, _, _ = planted(side=6, blocks=2)
     active = np.ones(36, dtype=bool)
     active[30:] = False
-    result = flows.propose(F, grid(6), np.full(36, 1000), active, method="plurality",
-                           constraints=flows.Constraints(1000, 100_000))
+    result = flows.propose(
+        F,
+        grid(6),
+        np.full(36, 1000),
+        active,
+        method="plurality",
+        constraints=flows.Constraints(1000, 100_000),
+    )
     assert (result.partition.labels[30:] == -1).all()
     assert (result.partition.labels[:30] >= 0).all()
 
@@ -244,11 +276,20 @@ def test_every_commune_in_exactly_one_contiguous_territory(side, seed, method):
     rng = np.random.default_rng(seed)
     size = side * side
     count = size * 4
-    F = flows.flow_matrix(rng.integers(0, size, count), rng.integers(0, size, count), rng.integers(1, 50, count), size)
+    F = flows.flow_matrix(
+        rng.integers(0, size, count), rng.integers(0, size, count), rng.integers(1, 50, count), size
+    )
     link = grid(side)
     pops = rng.integers(100, 3000, size)
-    result = flows.propose(F, link, pops, np.ones(size, dtype=bool), method=method,
-                           constraints=flows.Constraints(2000, 8000), seed=seed)
+    result = flows.propose(
+        F,
+        link,
+        pops,
+        np.ones(size, dtype=bool),
+        method=method,
+        constraints=flows.Constraints(2000, 8000),
+        seed=seed,
+    )
     labels = result.partition.labels
     assert (labels >= 0).all()
     assert result.quality.population.sum() == pops.sum()
