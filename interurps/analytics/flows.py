@@ -364,14 +364,19 @@ def plurality_labels(matrix: sparse.csr_matrix, active) -> np.ndarray:
     return np.where(active, root, -1)
 
 
-def symmetric_graph(matrix: sparse.csr_matrix, nodes=None):
-    """The undirected igraph graph of F + Fᵀ (restricted to `nodes`), weights in "weight"."""
+def symmetric_graph(matrix: sparse.csr_matrix, nodes=None, groups=None):
+    """The undirected igraph graph of F + Fᵀ (restricted to `nodes`), weights in "weight";
+    with `groups`, only the edges inside one group (territories never cross one)."""
     import igraph
 
     if nodes is not None:
         matrix = matrix[nodes][:, nodes]
+        groups = None if groups is None else np.asarray(groups)[nodes]
     both = (matrix + matrix.T).tocoo()
     keep = both.row <= both.col
+    if groups is not None:
+        groups = np.asarray(groups)
+        keep &= groups[both.row] == groups[both.col]
     edges = np.column_stack([both.row[keep], both.col[keep]]).tolist()
     graph = igraph.Graph(n=matrix.shape[0], edges=edges, directed=False)
     graph.es["weight"] = both.data[keep].tolist()
@@ -385,6 +390,7 @@ def leiden_labels(
     resolution: float = 1.0,
     seed: int = 0,
     graph=None,
+    groups=None,
 ) -> np.ndarray:
     """Leiden communities (modularity, `resolution`) of the active communes' symmetrised
     flow graph; -1 for inactive communes. Seeded: igraph draws from Python's `random`,
@@ -397,7 +403,7 @@ def leiden_labels(
     if len(nodes) == 0:
         return labels
     if graph is None:
-        graph = symmetric_graph(matrix, nodes)
+        graph = symmetric_graph(matrix, nodes, groups)
     state = random.getstate()
     generator = random.Random(seed)
     igraph.set_random_number_generator(generator)
@@ -862,7 +868,7 @@ def propose(
             raise ValueError("the minimum population must not exceed the maximum")
     free = active & (fixed < 0)
     if method == "leiden":
-        labels = leiden_labels(matrix, free, resolution=resolution, seed=seed)
+        labels = leiden_labels(matrix, free, resolution=resolution, seed=seed, groups=groups)
     else:
         labels = plurality_labels(matrix, free)
     detected = len(np.unique(labels[labels >= 0]))

@@ -16,6 +16,7 @@ from interurps.cpts.demo import demo_cpts_load
 from interurps.cpts.models import Cpts
 from interurps.elections.demo import elections_demo_load
 from interurps.events.demo import events_demo_load
+from interurps.flows.demo import flows_demo_load
 from interurps.geography.models import Region
 from interurps.governance.demo import governance_demo_load
 from interurps.organizations.models import Federation, Partner, Union
@@ -155,5 +156,6 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
     # SAS, after the roles (the demo health professional becomes an effector too): the
     # effectors and their slots, then the regulators' care requests booked in them.
     sas_demo_load(region=region)
+    flows_demo_load(region=region)
     sas_demo_requests_load(region=region, regulator=users[f"regulation.sas@{DEMO_DOMAIN}"][0])
     return federation, DEMO_ACCOUNTS

@@ -14,6 +14,7 @@ from interurps.activities import perms as activities_perms
 from interurps.cpom import perms as cpom_perms
 from interurps.elections import perms as elections_perms
 from interurps.events import perms as events_perms
+from interurps.flows import perms as flows_perms
 from interurps.governance import perms as governance_perms
 from interurps.organizations.models import Union
 from interurps.professionals import perms as professionals_perms
@@ -203,6 +204,13 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 reverse("cpom:federation_cpom", args=[code]),
                 cpom_perms.can_view_cpom(user, federation),
                 ("cpom",),
+            ),
+            MenuEntry(
+                "flows",
+                "Flux et territoires",
+                reverse("flows:federation", args=[code]),
+                flows_perms.can_view_flows(user, code),
+                ("flows",),
             ),
             MenuEntry(
                 "sas_participation",
