@@ -366,20 +366,32 @@ def plurality_labels(matrix: sparse.csr_matrix, active) -> np.ndarray:
 
 def symmetric_graph(matrix: sparse.csr_matrix, nodes=None, groups=None):
     """The undirected igraph graph of F + Fᵀ (restricted to `nodes`), weights in "weight";
-    with `groups`, only the edges inside one group (territories never cross one)."""
+    with `groups`, only the edges inside one group (territories never cross one).
+
+    The pairs are aggregated with SciPy and handed to igraph as tuples of Python ints
+    (igraph iterates a 2-D NumPy array row by row, which is several times slower).
+
+    >>> g = symmetric_graph(flow_matrix([0, 1, 1], [1, 0, 2], [3, 2, 5], 3))
+    >>> sorted(zip(g.get_edgelist(), g.es["weight"]))
+    [((0, 1), 5.0), ((1, 2), 5.0)]
+    """
     import igraph
 
     if nodes is not None:
         matrix = matrix[nodes][:, nodes]
         groups = None if groups is None else np.asarray(groups)[nodes]
-    both = (matrix + matrix.T).tocoo()
-    keep = both.row <= both.col
+    both = sparse.triu(matrix + matrix.T).tocoo()
+    rows, cols, weights = both.row, both.col, both.data
     if groups is not None:
         groups = np.asarray(groups)
-        keep &= groups[both.row] == groups[both.col]
-    edges = np.column_stack([both.row[keep], both.col[keep]]).tolist()
-    graph = igraph.Graph(n=matrix.shape[0], edges=edges, directed=False)
-    graph.es["weight"] = both.data[keep].tolist()
+        keep = groups[rows] == groups[cols]
+        rows, cols, weights = rows[keep], cols[keep], weights[keep]
+    graph = igraph.Graph(
+        n=matrix.shape[0],
+        edges=list(zip(rows.tolist(), cols.tolist(), strict=True)),
+        directed=False,
+    )
+    graph.es["weight"] = weights.tolist()
     return graph
 
 
@@ -399,7 +411,7 @@ def leiden_labels(
 
     active = np.asarray(active, dtype=bool)
     nodes = np.flatnonzero(active)
-    labels = np.full(matrix.shape[0], -1, dtype=np.int64)
+    labels = np.full(len(active), -1, dtype=np.int64)
     if len(nodes) == 0:
         return labels
     if graph is None:
@@ -546,8 +558,10 @@ def _merge_small(territories: _Territories, minimum, maximum, unmet: list[Unmet]
         heapq.heappush(heap, (territories.population[into], into))
 
 
-def _split_large(
-    members: list[int],
+def _split_oversized(
+    labels: np.ndarray,
+    splittable,
+    graph_factory,
     matrix,
     link,
     ties,
@@ -555,47 +569,117 @@ def _split_large(
     constraints: Constraints,
     seed: int,
     unmet: list[Unmet],
-) -> list[list[int]]:
-    """Parts of one territory above the maximum, each at most the maximum when possible."""
+) -> np.ndarray:
+    """Labels where every splittable territory above the maximum is cut into parts of at
+    most the maximum when possible (contiguous, none below the minimum).
+
+    Works in rounds over all the oversized territories at once: each is cut by Leiden on
+    its own flow graph (the induced subgraph of the graph `graph_factory()` returns, built
+    on first need; igraph's C code), at the lowest
+    resolution of SPLIT_RESOLUTIONS not tried yet; then, for all of them together, the
+    parts are made contiguous and the parts below the minimum merged into a linked part of
+    the same territory (sparse operations over the whole country, not one territory at a
+    time). A territory that still comes out whole is tried at the next resolution in the
+    next round, then by growing half of its population from its farthest commune; parts
+    still above the maximum are cut again in the next rounds. A single commune above the
+    maximum, or a territory no method could cut, is reported as unmet.
+    """
     maximum, minimum = constraints.max_population, constraints.min_population or 0
-    members = sorted(members)
-    total = populations[members].sum()
-    if total <= maximum:
-        return [members]
-    if len(members) == 1:
-        unmet.append(Unmet("single_commune_above_max", members, int(total)))
-        return [members]
-    index = np.asarray(members)
-    sub_matrix = matrix[index][:, index]
-    sub_link = link[index][:, index]
-    sub_ties = ties[index][:, index]
-    sub_pop = populations[index]
-    graph = symmetric_graph(sub_matrix)
-    everyone = np.ones(len(members), dtype=bool)
-    for resolution in SPLIT_RESOLUTIONS:
-        labels = leiden_labels(sub_matrix, everyone, resolution=resolution, seed=seed, graph=graph)
-        parts = _tidy(labels, sub_link, sub_ties, sub_pop, minimum, maximum, constraints, [])
-        if parts.max() >= 1:
-            break
-    else:
-        parts = _grow_split(sub_matrix, sub_link, sub_ties, sub_pop, maximum, minimum, constraints)
-    if parts.max() < 1:
-        unmet.append(Unmet("cannot_split", members, int(total)))
-        return [members]
-    result = []
-    for part in range(int(parts.max()) + 1):
-        chosen = [members[i] for i in np.flatnonzero(parts == part)]
-        result.extend(
-            _split_large(chosen, matrix, link, ties, populations, constraints, seed, unmet)
+    size = len(labels)
+    labels = labels.copy()
+    attempts: dict[int, int] = {}  # territory → next step (index into SPLIT_RESOLUTIONS)
+    settled: set[int] = set()  # territories reported as unmet, left as they are
+    link_coo = link.tocoo()
+    graph = None
+    while True:
+        present = labels >= 0
+        count = int(labels.max()) + 1 if present.any() else 0
+        population = np.bincount(labels[present], weights=populations[present], minlength=count)
+        oversized = [
+            int(t)
+            for t in np.flatnonzero(population > maximum)
+            if splittable(int(t)) and int(t) not in settled
+        ]
+        if not oversized:
+            return labels
+        order = np.argsort(labels, kind="stable")  # members in increasing commune order
+        bounds = np.searchsorted(labels[order], np.arange(count + 1))
+        parent = np.full(size, -1, dtype=np.int64)
+        cut = np.full(size, -1, dtype=np.int64)
+        next_part = 0
+        for t in oversized:
+            members = order[bounds[t] : bounds[t + 1]]
+            step = attempts.get(t, 0)
+            if len(members) == 1:
+                unmet.append(
+                    Unmet("single_commune_above_max", members.tolist(), int(population[t]))
+                )
+                settled.add(t)
+                continue
+            if step < len(SPLIT_RESOLUTIONS):
+                graph = graph_factory() if graph is None else graph
+                parts = _leiden_members(graph, members, SPLIT_RESOLUTIONS[step], seed)
+            elif step == len(SPLIT_RESOLUTIONS):
+                parts = _grow_halves(matrix, link, members, populations)
+            else:
+                unmet.append(Unmet("cannot_split", members.tolist(), int(population[t])))
+                settled.add(t)
+                continue
+            parent[members] = t
+            cut[members] = parts + next_part
+            next_part += int(parts.max()) + 1
+        if next_part == 0:
+            continue
+        # Contiguity and small parts, for every cut territory at once, in the index space
+        # of the communes being cut; links only between parts of one territory.
+        index = np.flatnonzero(parent >= 0)
+        position = np.full(size, -1, dtype=np.int64)
+        position[index] = np.arange(len(index))
+        keep = (parent[link_coo.row] >= 0) & (parent[link_coo.row] == parent[link_coo.col])
+        sub_link = sparse.csr_matrix(
+            (
+                np.ones(int(keep.sum()), dtype=bool),
+                (position[link_coo.row[keep]], position[link_coo.col[keep]]),
+            ),
+            shape=(len(index), len(index)),
         )
-    return result
+        parts = _renumber(cut[index])
+        if constraints.contiguous:
+            parts = contiguous_parts(parts, sub_link)
+        if minimum:
+            sub_ties = ties[index][:, index]
+            pieces = _Territories(parts, populations[index], sub_link, sub_ties, lambda t: True)
+            _merge_small(pieces, minimum, maximum, [])
+            parts = _renumber(pieces.labels)
+        # A territory cut into one part only is tried again with the next method; the
+        # parts of the others get new labels (their first tries start again at step 0).
+        owners = np.zeros(int(parts.max()) + 1, dtype=np.int64)
+        owners[parts] = parent[index]
+        part_counts = np.bincount(owners, minlength=count)
+        whole = part_counts[parent[index]] == 1
+        for t in np.unique(parent[index][whole]).tolist():
+            attempts[t] = attempts.get(t, 0) + 1
+        split = ~whole
+        labels[index[split]] = count + _renumber(parts[split])
 
 
-def _grow_split(sub_matrix, sub_link, sub_ties, sub_pop, maximum, minimum, constraints):
-    """Two parts: grown over linked communes, from the commune farthest (in links) from the
-    main pole, up to half the population; the pole's side stays in one piece more often."""
+def _leiden_members(graph, members: np.ndarray, resolution: float, seed: int) -> np.ndarray:
+    """Leiden labels (0..k-1) of `members` (increasing indices) on their induced subgraph."""
+    sub = graph.induced_subgraph(members.tolist())
+    return leiden_labels(
+        None, np.ones(len(members), dtype=bool), resolution=resolution, seed=seed, graph=sub
+    )
+
+
+def _grow_halves(matrix, link, members: np.ndarray, populations) -> np.ndarray:
+    """Two parts of `members` (labels 0 and 1): grown over linked communes, from the commune
+    farthest (in links) from the main pole, up to half the population; the pole's side
+    stays in one piece more often."""
     from scipy.sparse.csgraph import breadth_first_order
 
+    sub_matrix = matrix[members][:, members]
+    sub_link = link[members][:, members].tocsr()
+    sub_pop = populations[members]
     inflow = _column_sums(sub_matrix) - sub_matrix.diagonal()
     pole = int(np.argmax(inflow))
     order, predecessors = breadth_first_order(sub_link, pole, directed=False)
@@ -620,19 +704,7 @@ def _grow_split(sub_matrix, sub_link, sub_ties, sub_pop, maximum, minimum, const
         frontier = next_frontier
     labels = np.ones(len(sub_pop), dtype=np.int64)
     labels[list(chosen)] = 0
-    return _tidy(labels, sub_link, sub_ties, sub_pop, minimum, maximum, constraints, [])
-
-
-def _tidy(labels, link, ties, populations, minimum, maximum, constraints, unmet):
-    """Contiguous pieces (when asked), then small pieces merged; labels renumbered."""
-    labels = _renumber(labels)
-    if constraints.contiguous:
-        labels = contiguous_parts(labels, link)
-    if minimum:
-        territories = _Territories(labels, populations, link, ties, lambda t: True)
-        _merge_small(territories, minimum, maximum, unmet)
-        labels = territories.labels
-    return _renumber(labels)
+    return labels
 
 
 @dataclass
@@ -659,6 +731,7 @@ def enforce_constraints(
     fixed=None,
     constraints: Constraints | None = None,
     seed: int = 0,
+    graph=None,
 ) -> Partition:
     """Turn detected communities into territories meeting the constraints.
 
@@ -667,7 +740,9 @@ def enforce_constraints(
     region of each commune (territories never cross one); `fixed`: per commune the key
     (>= 0) of the fixed territory it belongs to (existing CPTS, kept as they are), -1
     otherwise. Fixed communes are never relabelled nor merged; only the other active
-    communes are divided.
+    communes are divided. `graph`: the symmetric flow graph of all the communes, as
+    `symmetric_graph(matrix, groups=groups)` gives it (built here when a territory must be
+    split and none is given).
     """
     constraints = constraints or Constraints()
     labels = np.asarray(labels, dtype=np.int64)
@@ -703,17 +778,20 @@ def enforce_constraints(
         _merge_small(territories, minimum, maximum, unmet)
         combined = territories.labels
     if maximum:
-        final = combined.copy()
-        next_label = int(combined.max()) + 1 if (combined >= 0).any() else 0
-        for territory in np.unique(combined[combined >= offset]):
-            members = np.flatnonzero(combined == territory).tolist()
-            if populations[members].sum() <= maximum:
-                continue
-            parts = _split_large(members, matrix, link, ties, populations, constraints, seed, unmet)
-            for part in parts[1:]:
-                final[part] = next_label
-                next_label += 1
-        combined = final
+        combined = _split_oversized(
+            combined,
+            lambda t: t >= offset,
+            (lambda: graph)
+            if graph is not None
+            else (lambda: symmetric_graph(matrix, groups=groups)),
+            matrix,
+            link,
+            ties,
+            populations,
+            constraints,
+            seed,
+            unmet,
+        )
     # Fixed territories first, in key order, then the others by their first commune.
     renumbered = np.full(size, -1, dtype=np.int64)
     for position in key_to_label.values():
