@@ -126,7 +126,13 @@ def main():
         detected = len(np.unique(labels))
         start = time.perf_counter()
         partition = flows.enforce_constraints(
-            labels, matrix, link, populations, groups=departments, constraints=constraints
+            labels,
+            matrix,
+            link,
+            populations,
+            groups=departments,
+            constraints=constraints,
+            graph=graph,  # Leiden's graph, reused for the splits; plurality builds its own
         )
         timings["constraints"] = time.perf_counter() - start
         start = time.perf_counter()

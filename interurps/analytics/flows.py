@@ -945,8 +945,13 @@ def propose(
         if low is not None and high is not None and low > high:
             raise ValueError("the minimum population must not exceed the maximum")
     free = active & (fixed < 0)
+    graph = None
     if method == "leiden":
-        labels = leiden_labels(matrix, free, resolution=resolution, seed=seed, groups=groups)
+        # One graph of every commune: its subgraphs serve the detection and the splits.
+        graph = symmetric_graph(matrix, groups=groups)
+        nodes = np.flatnonzero(free)
+        detection = graph if len(nodes) == size else graph.induced_subgraph(nodes.tolist())
+        labels = leiden_labels(matrix, free, resolution=resolution, seed=seed, graph=detection)
     else:
         labels = plurality_labels(matrix, free)
     detected = len(np.unique(labels[labels >= 0]))
@@ -961,6 +966,7 @@ def propose(
         fixed=fixed,
         constraints=constraints,
         seed=seed,
+        graph=graph,
     )
     return Proposal(method, partition, quality(partition.labels, matrix, populations), detected)
 

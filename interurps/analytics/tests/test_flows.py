@@ -319,3 +319,65 @@ def test_gravity_flows_are_seeded_and_follow_supply():
     assert total == pytest.approx(pops.sum(), rel=0.05)
     with pytest.raises(ValueError):
         flows.gravity_flows(lat, lon, pops, -supply, seed=1)
+
+
+def test_oversized_territories_are_cut_in_several_rounds_in_every_group():
+    # One community per quadrant of 36,000 inhabitants; parts of 4,000 to 10,000 need
+    # cuts of cuts, all quadrants in the same rounds; a given graph changes nothing.
+    F, _, _ = planted(side=12, blocks=4)
+    link = grid(12)
+    quadrant = np.array([(r // 6) * 2 + (c // 6) for r in range(12) for c in range(12)])
+    pops = np.full(144, 1000)
+    cons = flows.Constraints(4000, 10_000)
+    part = flows.enforce_constraints(quadrant, F, link, pops, groups=quadrant, constraints=cons)
+    given_graph = flows.enforce_constraints(
+        quadrant,
+        F,
+        link,
+        pops,
+        groups=quadrant,
+        constraints=cons,
+        graph=flows.symmetric_graph(F, groups=quadrant),
+    )
+    assert part.labels.tolist() == given_graph.labels.tolist()
+    assert part.unmet == []
+    population = np.bincount(part.labels, weights=pops)
+    assert ((population >= 4000) & (population <= 10_000)).all(), population
+    assert part.count >= 16
+    for t in range(part.count):
+        assert pieces(part.labels, link, t) == 1
+        assert len(set(quadrant[part.labels == t].tolist())) == 1
+
+
+def test_a_territory_no_method_can_cut_is_reported_whole():
+    # Two linked communes of 150 inhabitants; parts must have 160 to 200: every Leiden
+    # resolution, then the growth, gives one part only.
+    F = flows.flow_matrix([0, 0, 1, 1], [0, 1, 1, 0], [10, 5, 10, 5], 2)
+    link = flows.adjacency_matrix([[0, 1]], 2)
+    part = flows.enforce_constraints(
+        np.array([0, 0]), F, link, np.array([150, 150]), constraints=flows.Constraints(160, 200)
+    )
+    assert part.labels.tolist() == [0, 0]
+    assert [(u.reason, u.communes, u.population) for u in part.unmet] == [
+        ("cannot_split", [0, 1], 300)
+    ]
+
+
+def test_growth_takes_half_the_population_from_the_far_end():
+    # A line of six communes; commune 1 receives most flows (the pole): the half grown
+    # from the farthest commune (5) is 3, 4, 5.
+    F = flows.flow_matrix([0, 2, 3, 4, 5], [1, 1, 1, 1, 1], [5, 5, 5, 5, 5], 6)
+    link = flows.adjacency_matrix([[i, i + 1] for i in range(5)], 6)
+    members = np.arange(6)
+    halves = flows._grow_halves(F, link, members, np.full(6, 10.0))
+    assert halves.tolist() == [1, 1, 1, 0, 0, 0]
+
+
+def test_symmetric_graph_keeps_only_pairs_inside_a_group():
+    F = flows.flow_matrix([0, 1, 2, 2], [1, 2, 0, 2], [4, 6, 1, 7], 3)
+    graph = flows.symmetric_graph(F, groups=np.array([0, 0, 1]))
+    assert sorted(zip(graph.get_edgelist(), graph.es["weight"], strict=True)) == [
+        ((0, 1), 4.0),
+        ((2, 2), 14.0),
+    ]
+    assert graph.vcount() == 3
