@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("interurps.reports.urls")),
     path("", include("interurps.professionals.urls")),
     path("", include("interurps.diagnostics.urls")),
+    path("", include("interurps.flows.urls")),
     path("sas/", include("interurps.sas.urls")),
     path("fhir/", include("interurps.sas.fhir.urls")),
     path("reper/", include("interurps.reper.urls")),

@@ -54,6 +54,9 @@ NOT_AUDITED = {
     # A background job: itself a log (who started it, when, its steps, its outcome),
     # rewritten every second while it runs; what it changes is audited where it changes it.
     "jobs.Job",
+    # Commune-to-commune flow counts: up to millions of rows per flow set, replaced whole by
+    # each import; the flow set itself (who loaded what, when) is audited.
+    "flows.Flow",
 }
 
 

@@ -377,6 +377,15 @@ def _args(w) -> dict[str, dict]:
         "api:indicator_measurements": pk["indicator"],
         "api:region_events": rc,
         "api:event_detail": pk["event"],
+        # patient flows and territory proposals
+        "flows:federation": rc,
+        "flows:import": rc,
+        "flows:generate": rc,
+        "flows:flow_set": pk["flow_set"],
+        "flows:propose": pk["flow_set"],
+        "flows:proposal": pk["territory_proposal"],
+        "flows:proposal_map": pk["territory_proposal"],
+        "flows:adopt": pk["proposed_territory"],
     }
 
 

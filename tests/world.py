@@ -432,6 +432,7 @@ def build_region(code: str) -> RegionWorld:
 
     _sas_regulation_world(world, named)
     _surveys_world(world, named, staff_user)
+    _flows_world(world, named)
     for record in list(named.values()) + [region, federation, union, partner, world.commune]:
         if record is not None and hasattr(record, "_meta"):
             world.objects.setdefault(type(record), record)
@@ -548,3 +549,29 @@ def _surveys_world(world: RegionWorld, named: dict, staff_user) -> None:
         full_name="Invitée du monde",
         source=Invitation.Source.CSV,
     )
+# --- patient flows (the flows helper's block) ---------------------------------------------
+
+
+def _flows_world(world: RegionWorld, named: dict) -> None:
+    """A flow set of the region (two flows around the world's commune) and a proposal over
+    the world's department (one method: the sweep only needs its pages)."""
+    from interurps.flows import services as flow_services
+    from interurps.flows.models import FlowSet
+
+    flow_set = FlowSet.objects.create(
+        region=world.region, name="Flux du monde", source="Monde", year=2024, synthetic=True
+    )
+    code = world.commune.code
+    flow_services._store(flow_set, {(code, code, ""): 100})
+    named["flow_set"] = flow_set
+    named["territory_proposal"] = flow_services.proposal_create(
+        flow_set=flow_set,
+        request=flow_services.ProposalRequest(
+            scope="department",
+            area_code=world.department.code,
+            methods=("plurality",),
+            keep_cpts=False,
+        ),
+        by=world.users[Role.FEDERATION_STAFF],
+    )[0]
+    named["proposed_territory"] = named["territory_proposal"].territories.order_by("number")[0]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "interurps.surveys",
     "interurps.jobs",
     "interurps.api",
+    "interurps.flows",
     "interurps.home",
     "interurps.demo",
 ]

@@ -108,6 +108,7 @@ class Kind(StrEnum):
     SURVEY = "survey"
     SURVEY_RESULTS = "survey_results"
     JOB = "job"
+    FLOWS = "flows"
     ADMIN = "admin"
 
     @property
@@ -153,6 +154,7 @@ KIND_LABELS = {
     Kind.SURVEY: "Enquêtes : questionnaires, destinataires, envois",
     Kind.SURVEY_RESULTS: "Enquêtes : résultats et exports (partagés au cas par cas)",
     Kind.JOB: "Travaux en arrière-plan (imports, PDF, envois groupés) de la région",
+    Kind.FLOWS: "Flux de patientèle, pôles d'attraction, propositions de territoires",
     Kind.ADMIN: "Administration (comptes, rôles, organisations)",
 }
 
@@ -236,6 +238,7 @@ POLICY: dict[Kind, dict[str, Access]] = {
     Kind.SURVEY:              _row(W,    W,    _,    _,    _,    _,   _),
     Kind.SURVEY_RESULTS:      _row(R,    R,    O,    _,    O,    _,   _),
     Kind.JOB:                 _row(W,    W,    _,    _,    _,    _,   _),
+    Kind.FLOWS:               _row(W,    W,    R,    _,    R,    _,   _),
     Kind.ADMIN:               _row(W,    _,    _,    _,    _,    _,   _),
 }
 # fmt: on
@@ -603,6 +606,23 @@ PAGES: dict[str, Page] = {
     "api:indicator_measurements": _read_form(Kind.CPOM),
     "api:region_events": _read(Kind.EVENT),
     "api:event_detail": _read(Kind.EVENT),
+    # Patient flows, attraction poles and territory proposals (interurps/flows).
+    "flows:federation": _read(Kind.FLOWS),
+    "flows:import": _write(Kind.FLOWS),
+    "flows:generate": _write(Kind.FLOWS),
+    "flows:flow_set": _read(Kind.FLOWS),
+    "flows:propose": _write(Kind.FLOWS),
+    "flows:proposal": _read(Kind.FLOWS),
+    "flows:proposal_map": _read(Kind.FLOWS),
+    "flows:adopt": _write(Kind.FLOWS),
+}
+
+# Pages that exist only when Pro Santé Connect is configured (settings PSC_*): out of
+# PAGES, whose every name must be a pattern of the running configuration.
+PSC_PAGES: dict[str, Page] = {
+    "accounts:psc_authenticate": _public(),
+    "accounts:psc_callback": _public(),
+    "accounts:psc_link": Page(Kind.HOME, READ, READ),
     # SAS: regulators' search, bookings and care requests
     "sas:regulation_today": _read(Kind.SAS_REGULATION),
     "sas:regulation_request_create": _write(Kind.SAS_REGULATION),

@@ -28,10 +28,19 @@ def adjacency_pairs(geometries: Sequence, tolerance: float = ADJACENCY_TOLERANCE
         return np.empty((0, 2), dtype=int)
     if any(g is None for g in array):
         raise ValueError("every geometry must be present (None found)")
+    # Candidates from the envelopes grown by the tolerance (the tree alone, cheap); most
+    # neighbours share a border and are confirmed by `intersects`; only the few others pay
+    # for a distance (GEOS's `dwithin` on every candidate is about 2.5 times slower).
     tree = shapely.STRtree(array)
-    left, right = tree.query(array, predicate="dwithin", distance=tolerance)
+    xmin, ymin, xmax, ymax = shapely.bounds(array).T
+    grown = shapely.box(xmin - tolerance, ymin - tolerance, xmax + tolerance, ymax + tolerance)
+    left, right = tree.query(grown)
     keep = left < right
-    return np.column_stack([left[keep], right[keep]])
+    left, right = left[keep], right[keep]
+    near = shapely.intersects(array[left], array[right])
+    apart = ~near
+    near[apart] = shapely.dwithin(array[left[apart]], array[right[apart]], tolerance)
+    return np.column_stack([left[near], right[near]])
 
 
 def connected_parts(

@@ -17,6 +17,7 @@ from interurps.cpts.models import Cpts
 from interurps.elections.demo import elections_demo_load
 from interurps.events.demo import SEMINAR_TITLE, events_demo_load
 from interurps.events.models import Event
+from interurps.flows.demo import flows_demo_load
 from interurps.geography.models import Region
 from interurps.governance.demo import governance_demo_load
 from interurps.organizations.models import Federation, Partner, Union
@@ -157,6 +158,7 @@ def demo_load(*, region_code: str | None = None) -> tuple[Federation, list[DemoA
     # SAS, after the roles (the demo health professional becomes an effector too): the
     # effectors and their slots, then the regulators' care requests booked in them.
     sas_demo_load(region=region)
+    flows_demo_load(region=region)
     sas_demo_requests_load(region=region, regulator=users[f"regulation.sas@{DEMO_DOMAIN}"][0])
     # Surveys: the unscheduled-care questionnaire with its answers, the seminar's satisfaction.
     surveys_demo_load(

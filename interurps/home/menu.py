@@ -14,6 +14,7 @@ from interurps.activities import perms as activities_perms
 from interurps.cpom import perms as cpom_perms
 from interurps.elections import perms as elections_perms
 from interurps.events import perms as events_perms
+from interurps.flows import perms as flows_perms
 from interurps.governance import perms as governance_perms
 from interurps.jobs import perms as jobs_perms
 from interurps.organizations.models import Union
@@ -212,6 +213,13 @@ def catalogue(user, region=None, federation=None, space=None) -> list[MenuEntry]
                 reverse("cpom:federation_cpom", args=[code]),
                 cpom_perms.can_view_cpom(user, federation),
                 ("cpom",),
+            ),
+            MenuEntry(
+                "flows",
+                "Flux et territoires",
+                reverse("flows:federation", args=[code]),
+                flows_perms.can_view_flows(user, code),
+                ("flows",),
             ),
             MenuEntry(
                 "sas_participation",

@@ -89,3 +89,19 @@ def test_naive_adjacency_agrees_with_the_tree_on_random_boxes():
 def test_overlap_keys_sort_naturally():
     result = territory.coverage({"a": 1}, {10: ["a"], 9: ["a"]})
     assert result.overlaps == {"a": [9, 10]}
+
+
+def test_neighbours_a_hair_apart_count_and_overlapping_envelopes_do_not():
+    from shapely import Polygon
+
+    gap = territory.ADJACENCY_TOLERANCE / 2
+    shapes = [
+        box(0, 0, 1, 1),
+        box(1 + gap, 0, 2, 1),  # a hair apart from 0: neighbours (the distance path)
+        box(1 + 3 * territory.ADJACENCY_TOLERANCE, 2, 2, 3),  # apart from everything
+        # An L whose envelope covers square 3 without touching it.
+        Polygon([(3, 0), (5, 0), (5, 2), (4.5, 2), (4.5, 0.5), (3, 0.5)]),
+        box(3, 1, 4, 2),
+    ]
+    assert territory.adjacency_pairs(shapes).tolist() == [[0, 1]]
+    assert territory.adjacency_pairs(shapes[:1]).tolist() == []
