@@ -549,6 +549,8 @@ def _surveys_world(world: RegionWorld, named: dict, staff_user) -> None:
         full_name="Invitée du monde",
         source=Invitation.Source.CSV,
     )
+
+
 # --- patient flows (the flows helper's block) ---------------------------------------------
 
 

@@ -395,6 +395,8 @@ def synthetic_densities() -> dict[str, float]:
     draw a quarter, so that the many tests loading the demo region stay fast)."""
     scale = settings.SYNTHETIC_REGISTRY_SCALE
     return {profession: density * scale for profession, density in SYNTHETIC_DENSITIES.items()}
+
+
 SYNTHETIC_SPECIALTIES = {"medecins": "Médecine générale", "biologistes": "Biologie médicale"}
 FIRST_NAMES = [
     "Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Morgane", "Lou", "Charlie",
