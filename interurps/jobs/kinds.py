@@ -1,7 +1,7 @@
 """The project's background jobs. Each reuses the service the pages and the management
 commands already use, reporting its progress through the tqdm-like `ctx.progress`.
 
-To add one (for example the surveys' invitations), subclass `JobType`, give it a code, a
+To add one, subclass `JobType` (or `PdfJob`), give it a code, a
 label, a form and `apply`, and decorate it with `@register`.
 """
 
@@ -143,8 +143,18 @@ def _federation(region) -> Federation:
     return federation
 
 
+class PdfJob(JobType):
+    """A job whose `prepare` returns (pdf bytes, file name): the PDF is its result file."""
+
+    def apply(self, ctx, prepared):
+        pdf, name = prepared
+        return Outcome(
+            summary=f"PDF prêt ({len(pdf) // 1024} Ko).", file_name=name, file_content=pdf
+        )
+
+
 @register
-class ReportPdf(JobType):
+class ReportPdf(PdfJob):
     code = "report_pdf"
     label = "Rapport d'activité en PDF"
     description = "Le rapport d'activité annuel de la fédération, en PDF."
@@ -171,15 +181,9 @@ class ReportPdf(JobType):
         )
         return pdf, name
 
-    def apply(self, ctx, prepared):
-        pdf, name = prepared
-        return Outcome(
-            summary=f"PDF prêt ({len(pdf) // 1024} Ko).", file_name=name, file_content=pdf
-        )
-
 
 @register
-class DiagnosticPdf(JobType):
+class DiagnosticPdf(PdfJob):
     code = "diagnostic_pdf"
     label = "Diagnostic territorial en PDF"
     description = "Le diagnostic d'un territoire en PDF, sans limite de taille."
@@ -205,12 +209,6 @@ class DiagnosticPdf(JobType):
             raise JobFailure(str(exc)) from exc
         ctx.step(done=1)
         return pdf, name
-
-    def apply(self, ctx, prepared):
-        pdf, name = prepared
-        return Outcome(
-            summary=f"PDF prêt ({len(pdf) // 1024} Ko).", file_name=name, file_content=pdf
-        )
 
 
 @register
