@@ -615,14 +615,6 @@ PAGES: dict[str, Page] = {
     "flows:proposal": _read(Kind.FLOWS),
     "flows:proposal_map": _read(Kind.FLOWS),
     "flows:adopt": _write(Kind.FLOWS),
-}
-
-# Pages that exist only when Pro Santé Connect is configured (settings PSC_*): out of
-# PAGES, whose every name must be a pattern of the running configuration.
-PSC_PAGES: dict[str, Page] = {
-    "accounts:psc_authenticate": _public(),
-    "accounts:psc_callback": _public(),
-    "accounts:psc_link": Page(Kind.HOME, READ, READ),
     # SAS: regulators' search, bookings and care requests
     "sas:regulation_today": _read(Kind.SAS_REGULATION),
     "sas:regulation_request_create": _write(Kind.SAS_REGULATION),
