@@ -210,15 +210,28 @@ def _builder_forms(definition, mode, section_key, question_key, data):
         if mode == "question_edit":
             s_index, q_index = builder.find_question(definition, question_key)
             question = definition["sections"][s_index]["questions"][q_index]
+            earlier = builder.earlier_questions(definition, before=question_key)
+            simple = builder.simple_condition(question.get("condition"))
+            # a condition the form cannot show (several, another operator, a later
+            # question: written in the JSON editor) is kept as it is
+            advanced = simple is None or (
+                bool(simple) and simple.get("question") not in {q["key"] for q in earlier}
+            )
+            form = QuestionForm(
+                data,
+                prefix="q",
+                earlier=earlier,
+                editing=True,
+                initial=QuestionForm.initial_of(question),
+            )
+            if advanced:
+                for name in ("condition_question", "condition_operator", "condition_value"):
+                    del form.fields[name]
             return {
-                "question_form": QuestionForm(
-                    data,
-                    prefix="q",
-                    earlier=builder.earlier_questions(definition, before=question_key),
-                    editing=True,
-                    initial=QuestionForm.initial_of(question),
-                ),
-                "advanced_condition": builder.simple_condition(question.get("condition")) is None,
+                "question_form": form,
+                "advanced_condition": builder.describe_condition(question["condition"])
+                if advanced
+                else "",
                 "question": question,
             }
     except builder.BuilderError:

@@ -5,6 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
+from interurps.surveys import services
 from interurps.surveys.models import SurveyVersion
 from interurps.surveys.tests.conftest import answer
 
@@ -155,3 +156,22 @@ def test_a_change_after_answers_creates_a_new_version(client, survey, page):
     ]
     assert versions[0].responses.count() == 1
     assert "remarques" == versions[0].definition["sections"][0]["questions"][-1]["key"]
+
+
+def test_a_condition_the_form_cannot_show_is_kept(client, survey, page):
+    definition = survey.current_version().definition
+    definition["sections"][0]["questions"][1]["condition"] = {
+        "question": "note",
+        "operator": "gte",
+        "value": 3,
+    }
+    services.definition_save(survey=survey, definition=definition)
+    form = text(client.get(page, {"mode": "question_edit", "question": "commune"}))
+    assert "Condition avancée (affichée si « note » ≥ « 3 »)" in form
+    assert 'name="q-condition_question"' not in form
+    data = {"action": "question_edit", "question": "commune"}
+    data.update(question_data(type="commune", label="Commune d'exercice"))
+    assert client.post(page, data).status_code == 302
+    question = survey.current_version().definition["sections"][0]["questions"][1]
+    assert question["label"] == "Commune d'exercice"
+    assert question["condition"] == {"question": "note", "operator": "gte", "value": 3}
