@@ -338,6 +338,7 @@ def _args(w) -> dict[str, dict]:
                 "detail",
                 "edit",
                 "definition",
+                "builder",
                 "preview",
                 "copy",
                 "status",

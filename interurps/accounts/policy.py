@@ -565,6 +565,7 @@ PAGES: dict[str, Page] = {
     "surveys:detail": _read(Kind.SURVEY),
     "surveys:edit": _write(Kind.SURVEY),
     "surveys:definition": _write(Kind.SURVEY),
+    "surveys:builder": _write(Kind.SURVEY),
     "surveys:preview": _read(Kind.SURVEY),
     "surveys:copy": _write(Kind.SURVEY),
     "surveys:status": _write(Kind.SURVEY),

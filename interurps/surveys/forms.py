@@ -2,6 +2,8 @@ import json
 
 from django import forms
 
+from interurps.analytics import survey_builder as builder
+from interurps.analytics import surveys as rules
 from interurps.core.forms import BoundedForm, BoundedModelForm
 from interurps.core.widgets import DateTimeInput
 from interurps.cpom.models import Indicator
@@ -128,3 +130,119 @@ class ImportForm(BoundedForm):
         label="Fichier CSV ou Excel",
         help_text="Colonnes : courriel (obligatoire), nom, profession, departement, cpts, rpps.",
     )
+
+
+# --- the form-based questionnaire builder -----------------------------------------------
+
+
+class SectionForm(BoundedForm):
+    title = forms.CharField(label="Titre de la section", max_length=200)
+    description = forms.CharField(
+        label="Présentation", required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class QuestionForm(BoundedForm):
+    """One question; `earlier` are the questions its condition may name (asked before)."""
+
+    key = forms.CharField(
+        label="Clé",
+        required=False,
+        max_length=40,
+        help_text="Identifiant dans les exports (minuscules, chiffres, _) ; laissée vide, "
+        "elle est tirée de l'intitulé.",
+    )
+    type = forms.ChoiceField(label="Type", choices=list(rules.TYPES.items()))
+    label = forms.CharField(label="Intitulé", max_length=1000)
+    help = forms.CharField(label="Aide", required=False, max_length=2000)
+    required = forms.BooleanField(label="Réponse obligatoire", required=False)
+    choices = forms.CharField(
+        label="Choix",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea({"rows": 4}),
+        help_text="Choix unique ou multiples : un par ligne, « valeur|Libellé » ou le libellé "
+        "seul.",
+    )
+    min = forms.DecimalField(
+        label="Minimum", required=False, help_text="Échelle (1 par défaut) ou nombre."
+    )
+    max = forms.DecimalField(
+        label="Maximum", required=False, help_text="Échelle (5 par défaut) ou nombre."
+    )
+    condition_question = forms.ChoiceField(
+        label="Afficher seulement si la question", required=False
+    )
+    condition_operator = forms.ChoiceField(
+        label="…", required=False, choices=list(builder.BUILDER_OPERATORS.items())
+    )
+    condition_value = forms.CharField(
+        label="la ou les valeurs",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+        help_text="Une valeur par ligne (la valeur d'un choix, ou un nombre).",
+    )
+
+    def __init__(self, *args, earlier=(), editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earlier = {q["key"]: q for q in earlier}
+        self.fields["condition_question"].choices = [("", "— toujours afficher —")] + [
+            (q["key"], f"{q['key']} — {q['label'][:80]}") for q in earlier
+        ]
+        if editing:
+            del self.fields["key"]
+
+    @classmethod
+    def initial_of(cls, question) -> dict:
+        initial = {
+            "type": question.get("type"),
+            "label": question.get("label", ""),
+            "help": question.get("help", ""),
+            "required": bool(question.get("required")),
+            "choices": builder.choices_text(question.get("choices")),
+            "min": question.get("min"),
+            "max": question.get("max"),
+        }
+        condition = builder.simple_condition(question.get("condition"))
+        if condition:
+            value = condition.get("value")
+            initial.update(
+                condition_question=condition.get("question"),
+                condition_operator=condition.get("operator", "equals"),
+                condition_value="\n".join(str(v) for v in value)
+                if isinstance(value, list)
+                else str(value),
+            )
+        return initial
+
+    @staticmethod
+    def _number(value):
+        if value is None:
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+
+    def question(self, *, keep_condition=None) -> dict:
+        """The question as data (raises `BuilderError` for a condition it cannot build);
+        `keep_condition` is an advanced condition the form does not show, kept as it is."""
+        data = self.cleaned_data
+        question = {
+            "key": (data.get("key") or "").strip(),
+            "type": data["type"],
+            "label": data["label"].strip(),
+            "help": data["help"].strip(),
+            "required": data["required"],
+        }
+        if data["type"] in rules.CHOICE_TYPES:
+            question["choices"] = builder.parse_choices(data["choices"])
+        if data["type"] in ("scale", "number"):
+            question["min"] = self._number(data["min"])
+            question["max"] = self._number(data["max"])
+        if keep_condition is not None:
+            question["condition"] = keep_condition
+        else:
+            target = self.earlier.get(data["condition_question"] or "")
+            question["condition"] = builder.make_condition(
+                target, data["condition_operator"] or "equals", data["condition_value"]
+            )
+        return question

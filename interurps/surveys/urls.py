@@ -10,6 +10,7 @@ urlpatterns = [
     path("enquetes/<int:pk>/", views.survey_detail, name="detail"),
     path("enquetes/<int:pk>/parametres/", views.survey_edit, name="edit"),
     path("enquetes/<int:pk>/questionnaire/", views.survey_definition, name="definition"),
+    path("enquetes/<int:pk>/constructeur/", views.survey_builder, name="builder"),
     path("enquetes/<int:pk>/apercu/", views.survey_preview, name="preview"),
     path("enquetes/<int:pk>/copier/", views.survey_copy, name="copy"),
     path("enquetes/<int:pk>/statut/", views.survey_status, name="status"),

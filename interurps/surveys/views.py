@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from interurps.analytics import survey_builder as builder
 from interurps.core import exports
 from interurps.core.dates import parse_iso_date
 from interurps.core.downloads import download_name, pdf_response
@@ -20,6 +21,8 @@ from interurps.surveys import perms, rendering, selectors, sending, services
 from interurps.surveys.forms import (
     DefinitionForm,
     ImportForm,
+    QuestionForm,
+    SectionForm,
     SurveyCreateForm,
     SurveyForm,
     TargetForm,
@@ -151,14 +154,7 @@ def survey_definition(request, pk):
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            if saved.number != version.number:
-                messages.success(
-                    request,
-                    f"Le questionnaire avait des réponses : la version {saved.number} est créée ; "
-                    f"les réponses déjà reçues gardent la version {version.number}.",
-                )
-            else:
-                messages.success(request, "Questionnaire enregistré.")
+            _saved_message(request, saved, version)
             return redirect(survey)
     return render(
         request,
@@ -171,6 +167,187 @@ def survey_definition(request, pk):
             "has_answers": version.responses.exists(),
             "types": selectors.rules.TYPES.items(),
             "operators": selectors.rules.OPERATORS.items(),
+        },
+    )
+
+
+def _saved_message(request, saved, version, done="Questionnaire enregistré.") -> None:
+    if saved.number != version.number:
+        messages.success(
+            request,
+            f"Le questionnaire avait des réponses : la version {saved.number} est créée ; "
+            f"les réponses déjà reçues gardent la version {version.number}.",
+        )
+    else:
+        messages.success(request, done)
+
+
+BUILDER_MOVES = {
+    "section_up": (builder.move_section, "section", -1, "Section déplacée."),
+    "section_down": (builder.move_section, "section", 1, "Section déplacée."),
+    "question_up": (builder.move_question, "question", -1, "Question déplacée."),
+    "question_down": (builder.move_question, "question", 1, "Question déplacée."),
+}
+
+
+def _builder_forms(definition, mode, section_key, question_key, data):
+    """The forms of the item being edited (`mode`), or {} — Http404 for an unknown item."""
+    try:
+        if mode == "section_add":
+            return {
+                "section_form": SectionForm(data, prefix="s"),
+                "question_form": QuestionForm(
+                    data, prefix="q", earlier=selectors.rules.questions(definition)
+                ),
+            }
+        if mode == "section_edit":
+            section = definition["sections"][builder.section_index(definition, section_key)]
+            return {"section_form": SectionForm(data, prefix="s", initial=section)}
+        if mode == "question_add":
+            builder.section_index(definition, section_key)
+            earlier = builder.earlier_questions(definition, section=section_key)
+            return {"question_form": QuestionForm(data, prefix="q", earlier=earlier)}
+        if mode == "question_edit":
+            s_index, q_index = builder.find_question(definition, question_key)
+            question = definition["sections"][s_index]["questions"][q_index]
+            earlier = builder.earlier_questions(definition, before=question_key)
+            simple = builder.simple_condition(question.get("condition"))
+            # a condition the form cannot show (several, another operator, a later
+            # question: written in the JSON editor) is kept as it is
+            advanced = simple is None or (
+                bool(simple) and simple.get("question") not in {q["key"] for q in earlier}
+            )
+            form = QuestionForm(
+                data,
+                prefix="q",
+                earlier=earlier,
+                editing=True,
+                initial=QuestionForm.initial_of(question),
+            )
+            if advanced:
+                for name in ("condition_question", "condition_operator", "condition_value"):
+                    del form.fields[name]
+            return {
+                "question_form": form,
+                "advanced_condition": builder.describe_condition(question["condition"])
+                if advanced
+                else "",
+                "question": question,
+            }
+    except builder.BuilderError:
+        raise Http404 from None
+    return {}
+
+
+def _builder_change(definition, mode, section_key, question_key, forms):
+    """The changed definition from the valid forms (`BuilderError` if refused)."""
+    section_form, question_form = forms.get("section_form"), forms.get("question_form")
+    if mode == "section_add":
+        return builder.add_section(
+            definition,
+            title=section_form.cleaned_data["title"],
+            description=section_form.cleaned_data["description"],
+            first_question=question_form.question(),
+        )
+    if mode == "section_edit":
+        return builder.update_section(definition, section_key, **section_form.cleaned_data)
+    if mode == "question_add":
+        return builder.add_question(definition, section_key, question_form.question())
+    keep = None
+    if forms["advanced_condition"]:
+        keep = forms["question"].get("condition")
+    return builder.update_question(
+        definition, question_key, question_form.question(keep_condition=keep)
+    )
+
+
+@login_required
+def survey_builder(request, pk):
+    """The questionnaire edited with forms, item by item: each change is validated and
+    saved like the JSON editor's (a new version once the questionnaire has answers)."""
+    survey = _managed(request, pk)
+    version = survey.current_version()
+    definition = version.definition
+    here = reverse("surveys:builder", args=[survey.pk])
+    params = request.POST if request.method == "POST" else request.GET
+    mode = params.get("action" if request.method == "POST" else "mode", "")
+    section_key, question_key = params.get("section", ""), params.get("question", "")
+    if request.method == "POST" and mode in (*BUILDER_MOVES, "section_delete", "question_delete"):
+        try:
+            if mode in BUILDER_MOVES:
+                change, kind, delta, done = BUILDER_MOVES[mode]
+                changed = change(
+                    definition, section_key if kind == "section" else question_key, delta
+                )
+                anchor = f"#b-{kind}-{section_key if kind == 'section' else question_key}"
+            elif mode == "section_delete":
+                changed = builder.delete_section(definition, section_key)
+                done, anchor = f"Section « {section_key} » supprimée.", ""
+            else:
+                changed = builder.delete_question(definition, question_key)
+                done, anchor = f"Question « {question_key} » supprimée.", ""
+            saved = services.definition_save(survey=survey, definition=changed, by=request.user)
+        except builder.BuilderError as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, "Modification refusée : " + " ".join(error.messages))
+        else:
+            _saved_message(request, saved, version, done)
+            return redirect(here + anchor)
+        return redirect(here)
+    if mode not in ("", "section_add", "section_edit", "question_add", "question_edit"):
+        if request.method == "POST":
+            messages.error(request, "Action inconnue.")
+            return redirect(here)
+        mode = ""
+    data = request.POST if request.method == "POST" else None
+    forms = _builder_forms(definition, mode, section_key, question_key, data)
+    if request.method == "POST":
+        if not forms:
+            messages.error(request, "Action inconnue.")
+            return redirect(here)
+        shown = [f for f in (forms.get("section_form"), forms.get("question_form")) if f]
+        if all(f.is_valid() for f in shown):
+            try:
+                changed = _builder_change(definition, mode, section_key, question_key, forms)
+                saved = services.definition_save(survey=survey, definition=changed, by=request.user)
+            except builder.BuilderError as error:
+                shown[-1].add_error(None, str(error))
+            except ValidationError as error:
+                add_validation_errors(shown[-1], error)
+            else:
+                _saved_message(request, saved, version)
+                return redirect(here)
+    outline = [
+        {
+            **section,
+            "condition_text": builder.describe_condition(section.get("condition")),
+            "items": [
+                {
+                    **question,
+                    "type_label": selectors.rules.TYPES.get(question["type"]),
+                    "condition_text": builder.describe_condition(question.get("condition")),
+                }
+                for question in section["questions"]
+            ],
+        }
+        for section in definition["sections"]
+    ]
+    return render(
+        request,
+        "surveys/builder.html",
+        {
+            "survey": survey,
+            "federation": survey.federation,
+            "version": version,
+            "has_answers": version.responses.exists(),
+            "outline": outline,
+            "mode": mode,
+            "section_key": section_key,
+            "question_key": question_key,
+            **forms,
+            "sections": rendering.form_sections(definition),
+            "preview": True,
         },
     )
 
