@@ -11,16 +11,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-import sys
 from dataclasses import asdict
 from fractions import Fraction
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from interurps.analytics.seats import TIE_BREAKERS, Allocation, allocate_seats, ordinal_fr
+from interurps.core.commands import FrenchArgumentsCommand, invalid
 
-EXIT_INVALID = 2
 HEADERS = (("list", "votes"), ("liste", "voix"))
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 # Bounds that keep the computation and its table small: no URPS assembly has more than a
@@ -33,18 +30,9 @@ USAGE = (
     "Usage : manage.py allocate_seats FICHIER.csv --seats N [--format text|json] "
     "[--seed N] [--tie-breakers votes,age,lot]"
 )
-ARGPARSE_MESSAGES = (
-    ("the following arguments are required:", "argument(s) obligatoire(s) manquant(s) :"),
-    ("unrecognized arguments:", "argument(s) inconnu(s) :"),
-    ("expected one argument", "une valeur est attendue"),
-    ("invalid choice:", "valeur invalide :"),
-    ("choose from", "valeurs possibles :"),
-    ("argument ", "option "),
-)
 
 
-def _error(message: str) -> CommandError:
-    return CommandError(message, returncode=EXIT_INVALID)
+_error = invalid
 
 
 def read_votes(path: str) -> dict[str, int]:
@@ -234,27 +222,12 @@ def render_text(votes: dict[str, int], seats: int, allocation: Allocation) -> st
     return "\n".join(lines)
 
 
-class Command(BaseCommand):
+class Command(FrenchArgumentsCommand):
+    usage = USAGE
     help = (
         "Répartit les sièges entre les listes à la plus forte moyenne (D'Hondt) à partir "
         "d'un fichier CSV « liste,voix »."
     )
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-
-        def error(message):
-            for english, french in ARGPARSE_MESSAGES:
-                message = message.replace(english, french)
-            message = f"Arguments invalides : {message}. {USAGE}"
-            if getattr(self, "_called_from_command_line", False):
-                # Django's run_from_argv only turns errors raised after parsing into exits.
-                self.stderr.write(message)
-                sys.exit(EXIT_INVALID)
-            raise _error(message)
-
-        parser.error = error
-        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier CSV : une ligne « liste,voix » par liste.")

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from interurps.core.commands import EXIT_INVALID
 from interurps.flows import services
-from interurps.flows.management.commands.territories_from_flows import EXIT_INVALID, read_chunks
+from interurps.flows.management.commands.territories_from_flows import read_chunks
 from interurps.geography.models import Region
 from interurps.organizations.models import Profession
 

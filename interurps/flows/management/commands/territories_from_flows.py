@@ -10,36 +10,24 @@ invalid input ends with a French message on stderr and exit status 2.
 """
 
 import json
-import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from interurps.analytics import flows as analytics
+from interurps.core.commands import FrenchArgumentsCommand, invalid
 from interurps.flows import selectors, services
 from interurps.flows.importer import FlowFileError, parse_flows
 from interurps.flows.models import TerritoryProposal
 from interurps.geography.models import Department, Region
 from interurps.organizations.models import Profession
 
-EXIT_INVALID = 2
 CHUNK = 1 << 20
 USAGE = (
     "Usage : manage.py territories_from_flows FLUX.csv (--department CODE | --region CODE) "
     "[--method leiden|plurality] [--min-population N] [--max-population N] [--format json]"
 )
-ARGPARSE_MESSAGES = (
-    ("the following arguments are required:", "argument(s) obligatoire(s) manquant(s) :"),
-    ("unrecognized arguments:", "argument(s) inconnu(s) :"),
-    ("expected one argument", "une valeur est attendue"),
-    ("invalid choice:", "valeur invalide :"),
-    ("choose from", "valeurs possibles :"),
-    ("argument ", "option "),
-)
 
 
-def _error(message: str) -> CommandError:
-    return CommandError(message, returncode=EXIT_INVALID)
+_error = invalid
 
 
 def read_chunks(path: str):
@@ -72,26 +60,12 @@ def _population(value, option):
     return int(text)
 
 
-class Command(BaseCommand):
+class Command(FrenchArgumentsCommand):
+    usage = USAGE
     help = (
         "Propose des territoires de CPTS d'un département ou d'une région à partir d'un "
         "fichier de flux « origin,destination,count »."
     )
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-
-        def error(message):
-            for english, french in ARGPARSE_MESSAGES:
-                message = message.replace(english, french)
-            message = f"Arguments invalides : {message}. {USAGE}"
-            if getattr(self, "_called_from_command_line", False):
-                self.stderr.write(message)
-                sys.exit(EXIT_INVALID)
-            raise _error(message)
-
-        parser.error = error
-        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier CSV des flux.")
