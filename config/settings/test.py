@@ -42,3 +42,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Background jobs: starting one only queues it (tests run the runner themselves).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test database need not survive a crash: commits (migrations, the browser tests'
+    # flushes, the live server's writes) do not wait for the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
