@@ -310,27 +310,12 @@ def _widened_radius(criteria: SearchCriteria, start_km: float, step_km: float, c
         steps *= 2
 
 
-def _rings_ahead(found: int, limit: int) -> int:
-    """How many rings to move out after one that held `found` slots, fewer than `limit`:
-    each ring covers 4 times the area of the one inside it, so a ring that would hold
-    fewer than `limit` slots at the same density is not read (in the country, where the
-    inner rings are nearly empty, the search goes to the whole radius in two reads instead
-    of five). Skipping a ring changes only whether the rest is read, not the slots shown."""
-    if found == 0:
-        return 4  # no density to go by: the whole radius
-    ahead = 1
-    while found * 4**ahead < limit:
-        ahead += 1
-    return ahead
-
-
 def slot_search(criteria: SearchCriteria, *, limit: int = RESULT_LIMIT) -> SearchResult:
     """The free shared slots a regulator may book for a patient, nearest first (see the
     module's docstring), with the effectors accepting extra patients apart.
 
     The page shows the `limit` nearest slots. The search first reads rings within the start
-    radius (a sixteenth, an eighth, a quarter, half of it; those the inner ring's density
-    says cannot fill the page are skipped, `_rings_ahead`): when one already holds `limit`
+    radius (a sixteenth, an eighth, a quarter, half of it): when one already holds `limit`
     slots of at least 5 effectors, nothing farther can enter the page and the radius is not
     widened, so the rest is not read (`complete` is then False: the counts are lower
     bounds). In a town this reads a few dozen sites instead of thousands.
@@ -340,13 +325,10 @@ def slot_search(criteria: SearchCriteria, *, limit: int = RESULT_LIMIT) -> Searc
     cap_km = max(radii.cap_km, start_km)
     radius = start_km
     complete = False
-    rings = (start_km / 16, start_km / 8, start_km / 4, start_km / 2)
-    index = 0
-    while index < len(rings):
-        ids, effectors, distances, starts = _candidate_slots(criteria, rings[index])
+    for ring in (start_km / 16, start_km / 8, start_km / 4, start_km / 2):
+        ids, effectors, distances, starts = _candidate_slots(criteria, ring)
         if ids.size >= limit and len(set(effectors.tolist())) >= sas_search.MIN_EFFECTORS:
             break
-        index += _rings_ahead(ids.size, limit)
     else:
         complete = True
         ids, effectors, distances, starts = _candidate_slots(criteria, start_km)

@@ -331,12 +331,3 @@ def test_the_nearest_extra_effectors_are_shown_and_all_are_counted():
     result = slot_search(criteria(radius_km=10))
     assert result.extra_count == EXTRAS_SHOWN + 5
     assert [e.effector.pk for e in result.extras] == [e.pk for e in effectors[:EXTRAS_SHOWN]]
-
-
-def test_rings_that_cannot_fill_the_page_are_skipped():
-    from interurps.sas.regulation.selectors import _rings_ahead
-
-    assert _rings_ahead(0, 30) == 4  # nothing near: the whole radius next
-    assert _rings_ahead(1, 30) == 3  # 1, 4, 16 < 30 ≤ 64
-    assert _rings_ahead(8, 30) == 1  # 32 ≥ 30 in the next ring
-    assert _rings_ahead(2, 10) == 2
