@@ -76,7 +76,6 @@ def _message(invitation: Invitation, *, reminder: bool) -> EmailMessage:
 def send_invitations(
     survey: Survey,
     *,
-    only_pending: bool = True,
     reminders: bool = False,
     progress: Progress | None = None,
     now=None,
@@ -84,10 +83,8 @@ def send_invitations(
     """Send the survey's invitations (or, with `reminders`, remind those who have not
     answered); returns what was sent and skipped. Idempotent per token: an invitation is
     claimed (`sent_at`, or the reminder count) by a conditional UPDATE before its message
-    goes, and released if sending fails. `only_pending` is kept for the job framework's
-    call: invitations already sent are never sent again (a reminder is the way to write
-    to someone a second time)."""
-    del only_pending  # invitations are always sent once; see the docstring
+    goes, and released if sending fails: invitations already sent are never sent again (a
+    reminder is the way to write to someone a second time)."""
     now = now or timezone.now()
     counts = SendCounts()
     unsubscribed = {
