@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from interurps.api.models import ApiToken
+from interurps.core.usage import record_use
 
 TOKEN_PREFIX = "iu_"
 MAX_ACTIVE_TOKENS = 20
@@ -50,5 +51,5 @@ def api_token_user(raw: str):
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    record_use(token)
     return token.user, token

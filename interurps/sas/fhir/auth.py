@@ -9,17 +9,13 @@ from a database dump opens nothing. Tokens are compared with `hmac.compare_diges
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
+from interurps.core.usage import record_use
 from interurps.sas.models import ApiClient
 
 PREFIX_LENGTH = 8
-# `last_used_at` is written at most once a minute per client: a busy client does not turn
-# every search into a write.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def token_hash(token: str) -> str:
@@ -81,8 +77,5 @@ def bearer_token(request) -> str | None:
 
 
 def touch(client: ApiClient) -> None:
-    """Record the use of `client`, at most once a minute (a plain UPDATE: no audit entry)."""
-    now = timezone.now()
-    if client.last_used_at is None or now - client.last_used_at >= LAST_USED_RESOLUTION:
-        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
-        client.last_used_at = now
+    """Record the use of `client` (at most once a minute: `core.usage.record_use`)."""
+    record_use(client)
