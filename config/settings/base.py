@@ -138,6 +138,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A web worker keeps its database connection between requests (opening one to PostgreSQL
+# costs a new server process, several milliseconds on every page); checked before reuse, so
+# that a restarted server costs one failed reuse, not an error page.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite under concurrent writes (public registrations, several gunicorn workers):
     # - WAL lets readers work while one writer writes;

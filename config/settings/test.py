@@ -46,3 +46,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # A test database need not survive a crash: commits (migrations, the browser tests'
     # flushes, the live server's writes) do not wait for the disk.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+# Tests open and close their connections as Django's test runner expects (the booking
+# concurrency tests open many from threads).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
