@@ -46,7 +46,7 @@ def pages() -> list[str]:
 
 def main() -> None:
     client = Client()
-    client.force_login(User.objects.get(email="charge.mission@demo.interurps.fr"))
+    client.force_login(User.objects.get(email=os.environ.get("BENCH_USER", "charge.mission@demo.interurps.fr")))
     if "--profile" in sys.argv:
         from pyinstrument import Profiler
 

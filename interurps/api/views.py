@@ -140,7 +140,7 @@ class CptsTerritory(APIView):
 
 
 def _coverage(area) -> dict:
-    report = cpts_selectors.area_coverage(area, outlines=False)
+    report = cpts_selectors.area_coverage(area)
     return {
         "code": area.code,
         "name": area.name,

@@ -324,7 +324,7 @@ def _coverage_area(request, kind, code):
 @login_required
 def coverage(request, kind, code):
     area = _coverage_area(request, kind, code)
-    report = selectors.area_coverage(area, as_of=timezone.localdate(), outlines=False)
+    report = selectors.area_coverage(area, as_of=timezone.localdate())
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         return _coverage_export(report, export)
@@ -364,7 +364,7 @@ def coverage_map(request, kind, code):
     """The coverage map's GeoJSON (white zones and CPTS outlines, simplified), served apart
     from the page so that the page stays light and the map is cached."""
     area = _coverage_area(request, kind, code)
-    report = selectors.area_coverage(area, as_of=timezone.localdate())
+    report = selectors.area_coverage(area, as_of=timezone.localdate(), outlines=True)
     return geojson_response(
         request,
         simplified_collection(selectors.coverage_geojson(report)),

@@ -156,7 +156,7 @@ def test_coverage_of_a_department(make_cpts, mayenne):
     laval_area = [LAVAL, *[c.code for c in neighbours_of(LAVAL)]]
     first = make_cpts("CPTS de Laval", laval_area)
     second = make_cpts("CPTS du Nord", ["53271", laval_area[1]])
-    report = selectors.area_coverage(mayenne)
+    report = selectors.area_coverage(mayenne, outlines=True)
     units = Commune.objects.filter(department=mayenne)
     total = units.aggregate(total=Sum("population"))["total"]
     covered_codes = set(laval_area) | {"53271"}

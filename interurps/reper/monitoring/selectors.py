@@ -37,7 +37,15 @@ from django.utils import timezone
 
 from interurps.geography.models import Commune
 from interurps.professionals.models import Professional
-from interurps.reper.models import DOMAINS, Assessment, CarePlan, Domain, Person, Screening
+from interurps.reper.models import (
+    DOMAINS,
+    IDENTITY_FIELDS,
+    Assessment,
+    CarePlan,
+    Domain,
+    Person,
+    Screening,
+)
 
 # The person's page, defined by the records helper: one name to fix if it changes.
 PERSON_URL_NAME = "reper:person_detail"
@@ -126,6 +134,11 @@ class QueueItem:
         return person_url(self.person_id)
 
 
+# The queue shows pseudonyms: the encrypted identity is never read for it (decrypting it
+# took most of a coordinator's home page).
+_PERSON_IDENTITY = tuple(f"person__{name}" for name in IDENTITY_FIELDS)
+
+
 def _last_screening(field_name: str, person_ref: str = "pk"):
     return Subquery(
         Screening.objects.filter(person_id=OuterRef(person_ref))
@@ -182,8 +195,10 @@ def queue(
         assessments = assessments.filter(
             Q(assigned_to__in=own_professionals) | Q(assigned_to__isnull=True)
         )
-    assessments = assessments.select_related("person", "assigned_to").annotate(
-        last_positive=_last_screening("positive_count", "person_id")
+    assessments = (
+        assessments.select_related("person", "assigned_to")
+        .defer(*_PERSON_IDENTITY)
+        .annotate(last_positive=_last_screening("positive_count", "person_id"))
     )
     for a in assessments:
         items.append(
@@ -203,9 +218,9 @@ def queue(
     # ends), the exact rule (`next_screening_due`) on the rows it lets through.
     cutoff = add_months(today, -months) + dt.timedelta(days=3)
     due = list(
-        people.annotate(
-            last_on=_last_screening("screened_on"), last_id=_last_screening("pk")
-        ).filter(last_on__lte=cutoff)
+        people.defer(*IDENTITY_FIELDS)
+        .annotate(last_on=_last_screening("screened_on"), last_id=_last_screening("pk"))
+        .filter(last_on__lte=cutoff)
     )
     last = Screening.objects.select_related("professional").in_bulk([p.last_id for p in due])
     for person in due:
@@ -233,6 +248,7 @@ def queue(
         .filter(reference__lt=today - dt.timedelta(days=days))
         .annotate(last_positive=_last_screening("positive_count", "person_id"))
         .select_related("person", "created_by")
+        .defer(*_PERSON_IDENTITY)
         .prefetch_related("actions")
     )
     for plan in plans:
