@@ -2,6 +2,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,11 @@ from interurps.cpts.forms import (
 )
 from interurps.cpts.models import Cpts, StageTransition
 from interurps.geography import selectors as geography_selectors
-from interurps.geography.geojson import geojson_response, simplified_collection
+from interurps.geography.geojson import (
+    geojson_body,
+    geojson_body_response,
+    simplified_collection,
+)
 from interurps.geography.models import Department, Region
 
 
@@ -345,17 +350,22 @@ def coverage(request, kind, code):
 # The map's URL carries a version that changes with the CPTS (territory, stage) and the
 # white zones: a browser keeps a version for a day and fetches the next one at once.
 COVERAGE_MAP_SECONDS = 86_400
+COVERAGE_MAP_CACHE_SECONDS = 3_600
 
 
-def _coverage_map_url(kind, code, report) -> str:
+def _coverage_map_version(report) -> str:
     state = repr(
         (
             sorted((c.pk, c.stage, c.updated_at.isoformat(), c.population) for c in report.cpts),
             sorted(unit.code for unit in report.uncovered),
         )
     )
-    version = hashlib.sha256(state.encode()).hexdigest()[:16]
+    return hashlib.sha256(state.encode()).hexdigest()[:16]
+
+
+def _coverage_map_url(kind, code, report) -> str:
     name = "region" if kind == "region" else "department"
+    version = _coverage_map_version(report)
     return f"{reverse(f'cpts:{name}_coverage_map', args=[code])}?v={version}"
 
 
@@ -364,12 +374,18 @@ def coverage_map(request, kind, code):
     """The coverage map's GeoJSON (white zones and CPTS outlines, simplified), served apart
     from the page so that the page stays light and the map is cached."""
     area = _coverage_area(request, kind, code)
-    report = selectors.area_coverage(area, as_of=timezone.localdate(), outlines=True)
-    return geojson_response(
-        request,
-        simplified_collection(selectors.coverage_geojson(report)),
-        max_age=COVERAGE_MAP_SECONDS,
-    )
+    today = timezone.localdate()
+    # Drawn once per version of the CPTS and white zones, then kept in the (shared) cache:
+    # reading and simplifying a region's outlines takes a worker for about 300 ms. The
+    # communes' outlines only change at a geography import: kept an hour, like the others.
+    version = _coverage_map_version(selectors.area_coverage(area, as_of=today))
+    key = f"cpts:coverage-map:{kind}:{code}:{version}"
+    body = cache.get(key)
+    if body is None:
+        report = selectors.area_coverage(area, as_of=today, outlines=True)
+        body = geojson_body(simplified_collection(selectors.coverage_geojson(report)))
+        cache.set(key, body, COVERAGE_MAP_CACHE_SECONDS)
+    return geojson_body_response(request, body, max_age=COVERAGE_MAP_SECONDS)
 
 
 def coverage_rows(report) -> list[tuple[str, str, object]]:

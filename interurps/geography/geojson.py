@@ -47,10 +47,18 @@ def simplified_collection(collection: dict, digits: int = DIGITS) -> dict:
     }
 
 
+def geojson_body(collection: dict) -> bytes:
+    return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def geojson_response(request, collection: dict, *, max_age: int, public: bool = False):
     """The collection as application/geo+json with a strong ETag (a conditional request
     whose ETag matches gets 304 without the body) and Cache-Control."""
-    body = json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
+    return geojson_body_response(request, geojson_body(collection), max_age=max_age, public=public)
+
+
+def geojson_body_response(request, body: bytes, *, max_age: int, public: bool = False):
+    """`geojson_response` for a body already encoded (kept in a cache)."""
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interurps.accounts.models import Role
@@ -208,6 +210,19 @@ def test_the_coverage_map_is_served_apart_from_the_page(client, signed):
     assert client.get(map_url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     # A territory changed: a new map URL, so that no browser shows the cached one.
     services.cpts_set_territory(cpts=signed, codes=["53130", "53054"])
-    assert client.get(page_url).context["map_url"] != map_url
+    new_url = client.get(page_url).context["map_url"]
+    assert new_url != map_url
+    # ... drawn from the new territory (maps are kept by version, never a stale one), then
+    # served from the cache without reading the outlines again.
+    with CaptureQueriesContext(connection) as drawn:
+        features = json.loads(client.get(new_url).content)["features"]
+    white = {f["properties"]["url"] for f in features if f["properties"]["kind"] == "white_zone"}
+    for code in ("53130", "53054"):
+        assert reverse("geography:commune_detail", args=[code]) not in white
+    cpts_names = {f["properties"]["name"] for f in features if f["properties"]["kind"] == "cpts"}
+    assert signed.name in cpts_names
+    with CaptureQueriesContext(connection) as cached:
+        assert json.loads(client.get(new_url).content)["features"] == features
+    assert len(cached) < len(drawn)
     client.force_login(user_with_role(Role.FEDERATION_STAFF, "11"))
     assert client.get(map_url).status_code == 403
