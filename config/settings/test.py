@@ -45,7 +45,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # A test database need not survive a crash: commits (migrations, the browser tests'
     # flushes, the live server's writes) do not wait for the disk.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+    options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 # Tests open and close their connections as Django's test runner expects (the booking
 # concurrency tests open many from threads).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from interurps.core.text import normalize_name
-from interurps.geography.models import Department
+from interurps.geography.models import Commune, Department
 from interurps.organizations.models import Profession
 from interurps.professionals import rules
 from interurps.professionals.models import (
@@ -124,11 +124,23 @@ def counts_by_profession(commune_codes: list[str] | None, *, liberal_only: bool)
     return counts
 
 
+# Shorter words match at the start of a word of the name: trigram indexes serve only words
+# of three letters or more, and "ma" anywhere matches a good part of the registry.
+SHORT_WORD = 3
+
+
+def _word_match(field: str, word: str) -> Q:
+    if len(word) >= SHORT_WORD:
+        return Q(**{f"{field}__contains": word})
+    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
+
+
 def professional_search(
     query: str = "", *, profession_code: str = "", active_only: bool = True
 ) -> QuerySet[Professional]:
     """Professionals matching every word of `query` in their name, an identifier that
-    starts with it, or a commune (INSEE code or name) where they practise."""
+    starts with it, or a commune (INSEE code or name) where they practise; a word of one
+    or two letters matches the start of a word of the name."""
     professionals = Professional.objects.select_related("profession")
     if active_only:
         professionals = professionals.filter(active=True)
@@ -140,14 +152,29 @@ def professional_search(
         by_name = Q()
         by_commune = Q()
         for word in words:
-            by_name &= Q(search_name__contains=word)
-            by_commune &= Q(commune__normalized_name__contains=word)
+            by_name &= _word_match("search_name", word)
+            by_commune &= _word_match("normalized_name", word)
+        # The communes first (a small table), then their sites through the commune index:
+        # one condition over sites joined to communes made PostgreSQL join every site.
+        communes = Commune.objects.filter(Q(code=query) | by_commune if words else Q(code=query))
         commune_sites = PracticeSite.objects.filter(
-            Q(commune_id=query) | by_commune if words else Q(commune_id=query)
+            commune_id__in=communes.values("code")
         ).values("professional_id")
-        professionals = professionals.filter(
-            by_name | Q(identifier__startswith=query.upper()) | Q(pk__in=commune_sites)
+        # Each way of matching is its own indexed query (on PostgreSQL a trigram index
+        # serves the names: see the migration), their union then sorted: one condition
+        # ORing them made the database read the whole registry in name order.
+        matches = (
+            Professional.objects.filter(by_name)
+            .order_by()
+            .values("pk")
+            .union(
+                Professional.objects.filter(identifier__startswith=query.upper())
+                .order_by()
+                .values("pk"),
+                commune_sites.order_by(),
+            )
         )
+        professionals = professionals.filter(pk__in=matches)
     return professionals.prefetch_related(
         Prefetch("sites", queryset=PracticeSite.objects.select_related("commune"))
     ).order_by("last_name", "first_name", "identifier")

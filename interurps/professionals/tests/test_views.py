@@ -73,6 +73,25 @@ def test_search_by_name_identifier_and_commune(staff_client, gp, make_profession
     assert "Petit Anne" in response.text and "Martin" not in response.text
 
 
+def test_short_words_match_the_start_of_a_word_and_each_match_is_listed_once(
+    staff_client, gp, make_professional
+):
+    make_professional(last_name="Lemaire", first_name="Paul", search_name="lemaire paul")
+    make_professional(last_name="Ma", first_name="Li", search_name="ma li")
+    listed = lambda query: [  # noqa: E731
+        p.last_name for p in staff_client.get(LIST, {"q": query}).context["page"].object_list
+    ]
+    # "ma": the start of a word (Martin, Ma), not inside one (Lemaire)
+    assert listed("ma") == ["Ma", "Martin"]
+    assert listed("mai") == ["Lemaire"]  # three letters: anywhere in the name
+    assert listed("cl") == ["Martin"]  # the first name's start
+    # Laval practises in Laval: matched by name and by commune, listed once
+    make_professional(
+        last_name="Laval", first_name="Jo", search_name="laval jo", sites=[("53130", "liberal")]
+    )
+    assert listed("laval") == ["Laval", "Martin"]
+
+
 def test_retired_professionals_are_hidden_unless_asked(staff_client, gp):
     gp.active = False
     gp.save()
