@@ -3,7 +3,8 @@ counts their SQL queries and SQL time: the first step before a load test.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/profile_pages.py [--profile PATH]
 
-With --profile, prints pyinstrument's profile of that one page.
+With --profile, prints pyinstrument's profile of that one page. BENCH_USER: the demo account
+signed in (default: the federation's staff).
 """
 
 import os
@@ -46,7 +47,8 @@ def pages() -> list[str]:
 
 def main() -> None:
     client = Client()
-    client.force_login(User.objects.get(email=os.environ.get("BENCH_USER", "charge.mission@demo.interurps.fr")))
+    email = os.environ.get("BENCH_USER", "charge.mission@demo.interurps.fr")
+    client.force_login(User.objects.get(email=email))
     if "--profile" in sys.argv:
         from pyinstrument import Profiler
 
