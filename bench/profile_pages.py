@@ -7,6 +7,7 @@ With --profile, prints pyinstrument's profile of that one page. BENCH_USER: the 
 signed in (default: the federation's staff).
 """
 
+import gc
 import os
 import statistics
 import sys
@@ -23,6 +24,7 @@ django.setup()
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
+from django.urls import get_resolver  # noqa: E402
 
 from interurps.accounts.models import User  # noqa: E402
 from interurps.cpts.models import Cpts  # noqa: E402
@@ -46,6 +48,9 @@ def pages() -> list[str]:
 
 
 def main() -> None:
+    # As a web worker does (config/wsgi.py): start-up's objects out of the collector.
+    get_resolver().check()
+    gc.freeze()
     client = Client()
     email = os.environ.get("BENCH_USER", "charge.mission@demo.interurps.fr")
     client.force_login(User.objects.get(email=email))
