@@ -191,7 +191,11 @@ def contract_years(cpts: Cpts) -> list[aci.ContractYear]:
     start date comes from the CPTS's mission of that kind."""
     started = {m.kind: m.started_on for m in cpts.missions.all()}
     years = []
-    for year in cpts.aci_contract_years.prefetch_related("missions").order_by("number"):
+    if "aci_contract_years" in getattr(cpts, "_prefetched_objects_cache", {}):
+        recorded = sorted(cpts.aci_contract_years.all(), key=lambda year: year.number)
+    else:
+        recorded = cpts.aci_contract_years.prefetch_related("missions").order_by("number")
+    for year in recorded:
         years.append(
             aci.ContractYear(
                 number=year.number,
@@ -297,6 +301,10 @@ def _area_units(
     return units
 
 
+# What the funding figures read, for every CPTS at once (not two queries per CPTS).
+COVERAGE_PREFETCH = ("missions", "aci_contract_years__missions")
+
+
 def area_coverage(
     area: Region | Department, *, as_of: date | None = None, outlines: bool = False
 ) -> AreaCoverage:
@@ -327,7 +335,7 @@ def area_coverage(
     cpts_with_territory = (
         Cpts.objects.filter(pk__in=territories)
         .select_related("main_department")
-        .prefetch_related("missions")
+        .prefetch_related(*COVERAGE_PREFETCH)
         .order_by("name")
     )
     if not outlines:
@@ -338,7 +346,7 @@ def area_coverage(
         cpts_list += list(
             Cpts.objects.filter(region=area, communes__isnull=True)
             .exclude(stage=rules.Stage.DISSOLVED)
-            .prefetch_related("missions")
+            .prefetch_related(*COVERAGE_PREFETCH)
         )
     by_id = {c.pk: c for c in cpts_list}
     result = territory.coverage({code: u.population for code, u in units.items()}, territories)

@@ -157,9 +157,9 @@ def professional_search(
         # The communes first (a small table), then their sites through the commune index:
         # one condition over sites joined to communes made PostgreSQL join every site.
         communes = Commune.objects.filter(Q(code=query) | by_commune if words else Q(code=query))
-        commune_sites = PracticeSite.objects.filter(
-            commune_id__in=communes.values("code")
-        ).values("professional_id")
+        commune_sites = PracticeSite.objects.filter(commune_id__in=communes.values("code")).values(
+            "professional_id"
+        )
         # Each way of matching is its own indexed query (on PostgreSQL a trigram index
         # serves the names: see the migration), their union then sorted: one condition
         # ORing them made the database read the whole registry in name order.

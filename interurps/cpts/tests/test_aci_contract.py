@@ -195,6 +195,35 @@ def test_the_coverage_page_adds_up_the_contracts_not_the_national_tables(client,
     assert "contrats de 1 CPTS sur 1 ayant signé l'ACI" in html.unescape(response.text)
 
 
+def test_the_coverage_page_reads_every_contract_at_once(client, signed, make_cpts):
+    """The number of queries does not grow with the number of CPTS under contract."""
+    client.force_login(user_with_role(Role.FEDERATION_STAFF))
+    url = reverse("cpts:department_coverage", args=["53"])
+
+    def sign_with_a_contract(cpts):
+        Cpts.objects.filter(pk=cpts.pk).update(aci_signed_on=SIGNED, stage="aci_signe")
+        cpts.refresh_from_db()
+        for number in (1, 2):
+            services.aci_contract_year_set(
+                cpts=cpts,
+                number=number,
+                operating_amount=D(60_000),
+                missions={"prevention": MissionAmounts(D(10_000), D(8_000), D(50))},
+            )
+
+    def page_queries(expected_total):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.context["report"].funding_cpts == expected_total
+        return len(queries)
+
+    sign_with_a_contract(signed)
+    one = page_queries(1)
+    for name, code in [("CPTS du Nord", "53271"), ("CPTS du Sud", "53054")]:
+        sign_with_a_contract(make_cpts(name, [code]))
+    assert page_queries(3) == one
+
+
 def test_the_coverage_map_is_served_apart_from_the_page(client, signed):
     client.force_login(user_with_role(Role.FEDERATION_STAFF))
     page_url = reverse("cpts:department_coverage", args=["53"])
