@@ -20,7 +20,13 @@ def _assignments(user) -> list[RoleAssignment]:
         return []
     cached = getattr(user, "_role_assignments_cache", None)
     if cached is None:
-        cached = list(user.role_assignments.select_related("region", "union", "partner"))
+        # One query per request for every permission and for the spaces of the menu; the
+        # outlines of the region and the CPTS are never needed there.
+        cached = list(
+            user.role_assignments.select_related("region", "union", "partner", "cpts").defer(
+                "region__geometry", "cpts__geometry"
+            )
+        )
         user._role_assignments_cache = cached
     return cached
 

@@ -2,6 +2,7 @@
 partner). A person holding several roles, or roles in several regions, switches between
 them; the choice is remembered in the session."""
 
+from interurps.accounts import perms
 from interurps.accounts.models import Role, RoleAssignment
 
 SESSION_KEY = "home_space"
@@ -12,14 +13,10 @@ def spaces_of(user) -> list[RoleAssignment]:
     """The user's role assignments, by region then role (admin first, regulator last)."""
     if not user.is_authenticated:
         return []
-    cached = getattr(user, "_home_spaces_cache", None)
-    if cached is None:
-        cached = sorted(
-            user.role_assignments.select_related("region", "union", "partner", "cpts"),
-            key=lambda a: (a.region.name, ROLE_ORDER.get(a.role, 99), a.pk),
-        )
-        user._home_spaces_cache = cached
-    return cached
+    return sorted(
+        perms._assignments(user),
+        key=lambda a: (a.region.name, ROLE_ORDER.get(a.role, 99), a.pk),
+    )
 
 
 def current_space(request) -> RoleAssignment | None:

@@ -1,11 +1,20 @@
 from django.db.models import QuerySet
 
 from interurps.accounts.models import Role, RoleAssignment
+from interurps.geography.models import Region
 from interurps.organizations.models import Federation, Partner, Union
 
 
 def federation_for_region(region) -> Federation | None:
-    return Federation.objects.filter(region=region).select_related("region").first()
+    """The region's federation; read once per region instance (the menu, the page and its
+    permissions ask it of the same region during a request)."""
+    if not isinstance(region, Region):
+        return Federation.objects.filter(region=region).select_related("region").first()
+    if "_federation" not in region.__dict__:
+        region.__dict__["_federation"] = Federation.objects.filter(region=region).first()
+        if region.__dict__["_federation"] is not None:
+            region.__dict__["_federation"].region = region
+    return region.__dict__["_federation"]
 
 
 def unions_of_region(region) -> QuerySet[Union]:
