@@ -171,6 +171,37 @@ def _item(kind, record_id, person, positive_count, due_on, today, domains, profe
     )
 
 
+def _due_assessments(people, today, own_professionals) -> QuerySet[Assessment]:
+    assessments = Assessment.objects.filter(
+        person__in=people, status=Assessment.Status.TO_DO, due_on__lt=today
+    )
+    if own_professionals is not None:
+        assessments = assessments.filter(
+            Q(assigned_to__in=own_professionals) | Q(assigned_to__isnull=True)
+        )
+    return assessments
+
+
+def _rescreening_candidates(people, today) -> QuerySet[Person]:
+    """A loose cut-off in the database (a few days of slack for month ends); the exact
+    rule (`_rescreening_due_on`) is applied to the rows it lets through."""
+    cutoff = add_months(today, -rescreen_months()) + dt.timedelta(days=3)
+    return people.annotate(last_on=_last_screening("screened_on")).filter(last_on__lte=cutoff)
+
+
+def _rescreening_due_on(last_on: dt.date, today: dt.date) -> dt.date | None:
+    due_on = _icope().next_screening_due(last_on, months=rescreen_months())
+    return due_on if due_on <= today else None
+
+
+def _plans_due(people, today) -> QuerySet[CarePlan]:
+    return (
+        CarePlan.objects.filter(person__in=people, status=CarePlan.Status.ACTIVE)
+        .annotate(reference=Coalesce("last_reviewed_on", "created_on"))
+        .filter(reference__lt=today - dt.timedelta(days=plan_review_days()))
+    )
+
+
 def queue(
     people: QuerySet[Person],
     *,
@@ -184,19 +215,12 @@ def queue(
     whatever the number of people.
     """
     today = today or timezone.localdate()
-    months = rescreen_months()
     people = people.filter(consent_withdrawn_on__isnull=True)
     items: list[QueueItem] = []
 
-    assessments = Assessment.objects.filter(
-        person__in=people, status=Assessment.Status.TO_DO, due_on__lt=today
-    )
-    if own_professionals is not None:
-        assessments = assessments.filter(
-            Q(assigned_to__in=own_professionals) | Q(assigned_to__isnull=True)
-        )
     assessments = (
-        assessments.select_related("person", "assigned_to")
+        _due_assessments(people, today, own_professionals)
+        .select_related("person", "assigned_to")
         .defer(*_PERSON_IDENTITY)
         .annotate(last_positive=_last_screening("positive_count", "person_id"))
     )
@@ -214,19 +238,16 @@ def queue(
             )
         )
 
-    # Due re-screenings: a loose cut-off in the database (a few days of slack for month
-    # ends), the exact rule (`next_screening_due`) on the rows it lets through.
-    cutoff = add_months(today, -months) + dt.timedelta(days=3)
     due = list(
-        people.defer(*IDENTITY_FIELDS)
-        .annotate(last_on=_last_screening("screened_on"), last_id=_last_screening("pk"))
-        .filter(last_on__lte=cutoff)
+        _rescreening_candidates(people.defer(*IDENTITY_FIELDS), today).annotate(
+            last_id=_last_screening("pk")
+        )
     )
     last = Screening.objects.select_related("professional").in_bulk([p.last_id for p in due])
     for person in due:
         screening = last[person.last_id]
-        due_on = _icope().next_screening_due(person.last_on, months=months)
-        if due_on > today:
+        due_on = _rescreening_due_on(person.last_on, today)
+        if due_on is None:
             continue
         items.append(
             _item(
@@ -243,9 +264,7 @@ def queue(
 
     days = plan_review_days()
     plans = (
-        CarePlan.objects.filter(person__in=people, status=CarePlan.Status.ACTIVE)
-        .annotate(reference=Coalesce("last_reviewed_on", "created_on"))
-        .filter(reference__lt=today - dt.timedelta(days=days))
+        _plans_due(people, today)
         .annotate(last_positive=_last_screening("positive_count", "person_id"))
         .select_related("person", "created_by")
         .defer(*_PERSON_IDENTITY)
@@ -545,15 +564,23 @@ def people_screened_by_commune(region, *, cpts=None, start=None, end=None) -> li
     ]
 
 
-def waiting_counts(items: list[QueueItem]) -> dict[str, int]:
-    counts = Counter(i.kind for i in items)
-    return {"total": len(items), **{kind: counts[kind] for kind in WORK_KINDS}}
-
-
 def cpts_waiting_counts(cpts, today: dt.date | None = None) -> dict[str, int] | None:
     """What waits in the CPTS's backlog, by kind (for the coordinator's home); None when
     the CPTS has nobody in the programme."""
     people = Person.objects.filter(cpts=cpts)
     if not people.exists():
         return None
-    return waiting_counts(queue(people, today=today))
+    # The queue's own rules, counted without building its items (the coordinator's home
+    # only shows the numbers).
+    today = today or timezone.localdate()
+    people = people.filter(consent_withdrawn_on__isnull=True)
+    rescreenings = sum(
+        _rescreening_due_on(last_on, today) is not None
+        for last_on in _rescreening_candidates(people, today).values_list("last_on", flat=True)
+    )
+    counts = {
+        ASSESSMENT: _due_assessments(people, today, None).count(),
+        RESCREENING: rescreenings,
+        PLAN: _plans_due(people, today).count(),
+    }
+    return {"total": sum(counts.values()), **{kind: counts[kind] for kind in WORK_KINDS}}

@@ -134,6 +134,21 @@ def test_plan_review_delay_is_a_setting(world, settings):
     assert not [i for i in items if i.kind == P]
 
 
+@pytest.mark.parametrize(
+    ("months", "review_days", "day"),
+    [(6, 90, TODAY), (12, 90, TODAY), (6, 200, TODAY), (6, 90, TODAY + dt.timedelta(days=40))],
+)
+def test_the_coordinators_counts_are_the_backlogs(world, settings, months, review_days, day):
+    """The home counts the backlog without building it: the same numbers, whatever the
+    settings and the day."""
+    settings.REPER_RESCREEN_MONTHS = months
+    settings.REPER_PLAN_REVIEW_DAYS = review_days
+    items = selectors.queue(scopes.people_of_cpts(world.cpts_a), today=day)
+    kinds = [i.kind for i in items]
+    expected = {"total": len(items), A: kinds.count(A), R: kinds.count(R), P: kinds.count(P)}
+    assert selectors.cpts_waiting_counts(world.cpts_a, day) == expected
+
+
 def test_rescreening_due_exactly_at_six_months():
     day = dt.date(2025, 12, 15)
     world = data.build_queues(TODAY)
