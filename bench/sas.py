@@ -16,7 +16,8 @@ weeks (one week past, three to come) with bulk_create; then times:
   slots and the effectors accepting extra patients) around random communes of the region
   (uniformly drawn: small rural communes, where the radius widens, as often as towns);
 - the same search through the regulator's page (Django's test client, in process: URL
-  resolution, permissions, form, template; no network);
+  resolution, permissions, form, template; no network), then over HTTP from a gunicorn
+  started for the measure (2 sync workers, `config.wsgi`: the production entry point);
 - 100 bookings of the same slot at once (threads, each with its own connection, released
   together; at most `--connections` at the same instant, the server's max_connections
   being shared): exactly one must succeed.
@@ -26,13 +27,16 @@ measures (the FHIR interface's query) can be added with it. Prints a Markdown su
 """
 
 import argparse
+import http.client
 import os
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -285,9 +289,60 @@ def http_timing(communes, count: int) -> Timing:
         assert response.status_code == 200, response.status_code
 
     try:
-        return time_callable(get, urls, warmup=3)
+        in_process = time_callable(get, urls, warmup=3)
+        with served() as port:
+            over_http = time_callable(
+                lambda url: http_get(
+                    port, url, Cookie=f"sessionid={client.cookies['sessionid'].value}"
+                ),
+                urls,
+                warmup=3,
+            )
+        return in_process, over_http
     finally:
         CareRequest.objects.filter(pk__in=[int(u.split("/")[-2]) for u in urls]).delete()
+
+
+@contextmanager
+def served(port: int = 8766):
+    """gunicorn (2 sync workers, as in production) on this database, for the time of the
+    block: the figures over HTTP include the WSGI server, the middleware and the socket."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DEBUG": "0",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http_get(port, "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def http_get(port: int, path: str, **headers) -> bytes:
+    connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection_.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+        response = connection_.getresponse()
+        body = response.read()
+        assert response.status == 200, (path, response.status, body[:300])
+        return body
+    finally:
+        connection_.close()
 
 
 def concurrent_bookings(attempts: int, max_connections: int) -> dict:
@@ -389,7 +444,15 @@ def fhir_timings(count: int, rng: random.Random) -> tuple[Timing, Timing, int]:
 
     service_timing = time_callable(service, queries, warmup=5)
     http_timing_ = time_callable(http, queries, warmup=5)
-    return service_timing, http_timing_, int(statistics.median(found))
+    with served() as port:
+        served_timing = time_callable(
+            lambda params: http_get(
+                port, f"/fhir/Slot?{params.urlencode()}", Authorization=f"Bearer {token}"
+            ),
+            queries,
+            warmup=5,
+        )
+    return service_timing, http_timing_, served_timing, int(statistics.median(found))
 
 
 def main() -> None:
@@ -414,8 +477,8 @@ def main() -> None:
     )
     drawn = [rng.choice(communes) for _ in range(args.searches)]
     search, stats = search_timing(drawn, timezone.now())
-    page = http_timing(drawn, args.http)
-    fhir_service, fhir_http, fhir_slots = fhir_timings(args.fhir, rng)
+    page, page_served = http_timing(drawn, args.http)
+    fhir_service, fhir_http, fhir_served, fhir_slots = fhir_timings(args.fhir, rng)
     race = concurrent_bookings(args.bookings, args.connections)
     print()
     print(
@@ -426,8 +489,10 @@ def main() -> None:
     print("\n| Measure | Calls | p50 (ms) | p95 (ms) | max (ms) |\n|---|---|---|---|---|")
     print(search.row("Regulators' search, service level (random communes of region 52)"))
     print(page.row("Regulators' search, page through Django's test client"))
+    print(page_served.row("Regulators' search, page over HTTP (gunicorn, 2 workers)"))
     print(fhir_service.row("FHIR `GET /fhir/Slot`, 25 practitioners × 3 days, service level"))
     print(fhir_http.row("FHIR `GET /fhir/Slot`, through Django's test client (Bundle JSON)"))
+    print(fhir_served.row("FHIR `GET /fhir/Slot` over HTTP (gunicorn, 2 workers)"))
     print(f"\nFHIR searches: median {fhir_slots} free slots in the Bundle.")
     slots = sorted(stats["slots"])
     print(
