@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs the load test against the database DATABASE_URL, already filled (by bench/national.sh
 # for France's registry on PostgreSQL, bench/demo.sh for the single-region demo on SQLite):
-# gunicorn with WORKERS workers, locust headless with USERS users for DURATION. NAME prefixes
+# gunicorn with WORKERS workers (THREADS threads each), locust headless with USERS users for DURATION. NAME prefixes
 # the report in bench/results/ (CSV and HTML).
 set -eu
 cd "$(dirname "$0")/.."
@@ -11,6 +11,7 @@ BIN=$(dirname "$PYTHON")
 USERS=${USERS:-10}
 DURATION=${DURATION:-2m}
 WORKERS=${WORKERS:-2}
+THREADS=${THREADS:-1}  # more than 1: gunicorn's threaded workers (gthread)
 PORT=${PORT:-8765}
 NAME=${NAME:-load}
 export DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.dev DEMO_MODE=1 DEBUG=0
@@ -29,7 +30,7 @@ request = CareRequest.objects.filter(region_id='52').order_by('-called_at').firs
 print(f'export BENCH_CPTS={first.pk} BENCH_COORDINATOR_CPTS={own.pk}')
 print(f'export BENCH_CARE_REQUEST={request.pk if request else \"\"}')")"
 
-"$BIN/gunicorn" config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
+"$BIN/gunicorn" config.wsgi --workers "$WORKERS" --threads "$THREADS" --bind "127.0.0.1:$PORT" \
     --access-logfile /dev/null --log-level warning &
 SERVER=$!
 trap 'kill $SERVER' EXIT
