@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs the load test against the database DATABASE_URL, already filled (by bench/national.sh
 # for France's registry on PostgreSQL, bench/demo.sh for the single-region demo on SQLite):
-# gunicorn with WORKERS workers (THREADS threads each), locust headless with USERS users for DURATION. NAME prefixes
-# the report in bench/results/ (CSV and HTML).
+# gunicorn with WORKERS workers (THREADS threads each), locust headless with USERS users for
+# DURATION. NAME prefixes the report in bench/results/ (CSV and HTML).
 set -eu
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL}"
