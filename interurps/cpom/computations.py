@@ -46,6 +46,9 @@ def cpts_with_signed_aci(federation, year: int) -> Decimal:
     return Decimal(count)
 
 
+POPULATION_COVERED = "cpts_population_couverte"
+
+
 def population_covered_by_cpts(federation, year: int) -> Decimal:
     """Share (%) of the region's population living in a commune covered by a CPTS, computed
     by the coverage page's own selector (`cpts.selectors.area_coverage`, rounded as the
@@ -116,7 +119,7 @@ _COMPUTATIONS = [
         cpts_with_signed_aci,
     ),
     Computation(
-        "cpts_population_couverte",
+        POPULATION_COVERED,
         "Part de la population couverte par une CPTS (%)",
         population_covered_by_cpts,
     ),

@@ -70,12 +70,15 @@ class IndicatorValue:
     source: str  # "mesure", "calcul automatique (figé)", "calcul automatique", ""
 
 
-def indicator_value(indicator: Indicator, year: int, federation=None) -> IndicatorValue:
+def indicator_value(
+    indicator: Indicator, year: int, federation=None, computed: dict | None = None
+) -> IndicatorValue:
     """The indicator's value for `year`.
 
     The latest measurement dated in the year wins (a manual measurement, or a frozen
-    automatic value); otherwise an automatic indicator is computed now from the records;
-    otherwise there is no value.
+    automatic value); otherwise an automatic indicator is computed now from the records
+    (`computed`: values the caller already computed, by computation code); otherwise there
+    is no value.
     """
     measured = [m for m in indicator.measurements.all() if m.measured_on.year == year]
     if measured:
@@ -84,7 +87,10 @@ def indicator_value(indicator: Indicator, year: int, federation=None) -> Indicat
         return IndicatorValue(latest.value, "calcul automatique (figé)" if frozen else "mesure")
     if indicator.is_automatic:
         federation = federation or indicator.contract.federation
-        value = computations.compute(indicator.computation, federation, year)
+        if computed is not None and indicator.computation in computed:
+            value = computed[indicator.computation]
+        else:
+            value = computations.compute(indicator.computation, federation, year)
         return IndicatorValue(value, "calcul automatique")
     return IndicatorValue(None, "")
 
@@ -107,9 +113,11 @@ class IndicatorRow:
         return rules.STATUS_COLORS[self.status]
 
 
-def indicator_row(indicator: Indicator, year: int, federation=None) -> IndicatorRow:
+def indicator_row(
+    indicator: Indicator, year: int, federation=None, computed: dict | None = None
+) -> IndicatorRow:
     target = indicator_target(indicator, year)
-    measured = indicator_value(indicator, year, federation)
+    measured = indicator_value(indicator, year, federation, computed)
     status = rules.indicator_status(measured.value, target, indicator.baseline, indicator.direction)
     return IndicatorRow(indicator, year, target, measured.value, measured.source, status)
 
@@ -168,9 +176,20 @@ class YearFunding:
         return rules.execution_rate(self.spent, self.allocated)
 
 
-def contract_dashboard(contract: Contract, year: int) -> dict:
+def _row(indicator: Indicator, year: int, federation, computed: dict) -> IndicatorRow:
+    """The indicator's row; an automatic value computed for it is kept in `computed` for
+    the dashboard's other indicators of the same computation."""
+    row = indicator_row(indicator, year, federation, computed)
+    if indicator.is_automatic and row.value_source == "calcul automatique":
+        computed[indicator.computation] = row.value
+    return row
+
+
+def contract_dashboard(contract: Contract, year: int, computed: dict | None = None) -> dict:
     """Progress of the contract for `year`: per theme, actions by status and indicators
-    with their status; and the contract's funding per year."""
+    with their status; and the contract's funding per year. `computed`: automatic values
+    the caller already has, by computation code (each is otherwise computed once here)."""
+    computed = {} if computed is None else dict(computed)
     federation = contract.federation
     themes = []
     all_rows = []
@@ -182,9 +201,9 @@ def contract_dashboard(contract: Contract, year: int) -> dict:
             actions = list(objective.actions.all())
             for action in actions:
                 counts[action.status] += 1
-            rows = [indicator_row(i, year, federation) for i in objective.indicators.all()]
+            rows = [_row(i, year, federation, computed) for i in objective.indicators.all()]
             action_blocks = [
-                ActionBlock(a, [indicator_row(i, year, federation) for i in a.indicators.all()])
+                ActionBlock(a, [_row(i, year, federation, computed) for i in a.indicators.all()])
                 for a in actions
             ]
             for row in rows + [r for block in action_blocks for r in block.indicators]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from interurps.activities import selectors as activities_selectors
 from interurps.cpom import rules as cpom_rules
 from interurps.cpom import selectors as cpom_selectors
+from interurps.cpom.computations import POPULATION_COVERED
 from interurps.cpts import selectors as cpts_selectors
 from interurps.elections import selectors as elections_selectors
 from interurps.events import selectors as events_selectors
@@ -147,21 +148,23 @@ def coordinator_home(cpts, now: datetime | None = None) -> dict:
 
 
 def partner_home(region, federation, year: int) -> dict:
+    coverage = cpts_selectors.area_coverage(region, as_of=timezone.localdate())
+    # The contract's "population covered" indicator is this same figure: computed once.
+    computed = {POPULATION_COVERED: cpts_selectors.covered_share_percent(coverage)}
     contracts = []
     if federation is not None:
         for contract in cpom_selectors.contracts_in_force(federation, year):
-            rows = cpom_selectors.contract_dashboard(contract, year)["indicator_rows"]
+            rows = cpom_selectors.contract_dashboard(contract, year, computed)["indicator_rows"]
             counts = {status: 0 for status in cpom_rules.STATUS_LABELS}
             for row in rows:
                 counts[row.status] += 1
             summary = [(s, cpom_rules.STATUS_LABELS[s], n) for s, n in counts.items()]
             contracts.append({"contract": contract, "rows": rows, "summary": summary})
-    coverage = cpts_selectors.area_coverage(region, as_of=timezone.localdate())
     return {
         "year": year,
         "contracts": contracts,
         "coverage": coverage,
-        "covered_share": cpts_selectors.covered_share_percent(coverage),
+        "covered_share": computed[POPULATION_COVERED],
     }
 
 

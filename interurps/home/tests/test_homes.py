@@ -126,6 +126,36 @@ def test_partner_home_shows_cpom_indicators_and_coverage(client, region_data):
     assert f"{share}".replace(".", ",") + "\u202f%" in page
 
 
+def test_partner_home_computes_the_coverage_once(client, region_data, monkeypatch):
+    """The contract's automatic "population covered" indicators (two here) show the home's
+    own coverage figure, computed once for the page."""
+    from interurps.cpom import computations
+    from interurps.cpom import services as cpom_services
+    from interurps.cpom.models import Objective
+
+    objective = Objective.objects.get(theme__contract__federation=region_data.federation)
+    for title in ("Population couverte", "Population couverte (rappel)"):
+        cpom_services.indicator_create(
+            objective=objective,
+            title=title,
+            unit="%",
+            baseline=0,
+            computation=computations.POPULATION_COVERED,
+        )
+    calls = []
+    real = cpts_selectors.area_coverage
+    monkeypatch.setattr(
+        cpts_selectors, "area_coverage", lambda *a, **kw: calls.append(a) or real(*a, **kw)
+    )
+    monkeypatch.setattr(computations, "area_coverage", cpts_selectors.area_coverage)
+    response, page = home_page(client, partner_user())
+    assert len(calls) == 1
+    share = cpts_selectors.covered_share_percent(response.context["coverage"])
+    rows = [r for c in response.context["contracts"] for r in c["rows"]]
+    covered = [r for r in rows if r.indicator.computation == computations.POPULATION_COVERED]
+    assert [r.value for r in covered] == [share, share]
+
+
 def test_union_member_home_shows_their_union(client, region_data):
     response, page = home_page(client, union_member_of(region_data.union))
     assert_only_block(page, "union")
