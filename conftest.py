@@ -77,11 +77,6 @@ class SharedDemo:
         from interurps.demo.loader import demo_load
         from interurps.organizations.models import Federation
 
-        if self.rolled_back:
-            raise RuntimeError(
-                "The shared demo was already rolled back: the tests that use the `demo` "
-                "fixture must run one after the other (see pytest_collection_modifyitems)."
-            )
         self.blocker = django_db_blocker
         with django_db_blocker.unblock():
             self.atomic = transaction.atomic()
@@ -140,6 +135,14 @@ def pytest_collection_modifyitems(config, items):
                 "(it is loaded in a transaction); load the demo in the test instead."
             )
     items.sort(key=lambda item: (runs_outside_a_transaction(item), uses_shared_demo(item)))
+
+
+def pytest_runtest_setup(item):
+    if uses_shared_demo(item) and shared_demo.rolled_back:
+        pytest.fail(
+            "The shared demo was already rolled back: the tests that use the `demo` fixture "
+            "must run one after the other (see pytest_collection_modifyitems)."
+        )
 
 
 @pytest.hookimpl(wrapper=True)
