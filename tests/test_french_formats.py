@@ -12,7 +12,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,9 +20,8 @@ from interurps.activities import services as activities_services
 from interurps.activities.models import MeetingKind
 from interurps.cpom import services as cpom_services
 from interurps.cpom.models import FundingSource
-from interurps.demo.loader import demo_load
 from interurps.elections.models import Election
-from interurps.organizations.models import Federation, Partner
+from interurps.organizations.models import Partner
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +33,6 @@ MACHINE_ATTRIBUTE = re.compile(
     r"\s(href|id|for|name|value|action|aria-labelledby|aria-controls|hx-[a-z]+|data-[a-z-]+|"
     r'x|y|width|height|viewBox|d)="([^"]*)"'
 )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_blocker, django_db_setup):
-    """The Pays de la Loire demo, loaded once for this module's tests and removed after."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            demo_load(region_code="52")
-            yield Federation.objects.get(region_id="52")
-            transaction.set_rollback(True)
 
 
 def grouped(year: int) -> list[str]:

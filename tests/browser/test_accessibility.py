@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from interurps.cpts.models import Cpts
-from interurps.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
+from interurps.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD
 from interurps.events.models import Event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,8 +31,8 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-def test_main_pages_have_no_serious_accessibility_violation(live_server, page):
-    federation, _ = demo_load(region_code="52")
+def test_main_pages_have_no_serious_accessibility_violation(live_server, page, browser_demo):
+    federation = browser_demo
     cpts = Cpts.objects.filter(region_id="52").exclude(communes=None).order_by("name").first()
     event = Event.objects.filter(federation=federation).first()
     found = {}
@@ -60,8 +60,9 @@ def test_main_pages_have_no_serious_accessibility_violation(live_server, page):
     assert failing == {}, "\n".join(f"{name}: {v}" for name, v in failing.items())
 
 
-def test_phone_menu_opens_and_wide_tables_scroll_inside_the_page(live_server, phone_page):
-    demo_load(region_code="52")
+def test_phone_menu_opens_and_wide_tables_scroll_inside_the_page(
+    live_server, phone_page, browser_demo
+):
     page = phone_page
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interurps.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
+from interurps.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -10,8 +10,9 @@ pytestmark = [
 ]
 
 
-def test_demo_user_logs_in_and_sees_the_region_map_in_french(live_server, page, tmp_path):
-    demo_load(region_code="52")
+def test_demo_user_logs_in_and_sees_the_region_map_in_french(
+    live_server, page, tmp_path, browser_demo
+):
     admin = DEMO_ACCOUNTS[0]
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))

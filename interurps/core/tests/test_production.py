@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import path
+from django.utils.module_loading import import_string
 
 from config import urls as project_urls
 from interurps.accounts.models import Role
@@ -23,12 +24,35 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 
 def test_collectstatic_with_the_production_storage(monkeypatch, tmp_path):
     prod = production_settings(monkeypatch)
+    # Every static file, the apps' included, is collected and hashed by the production
+    # storage, whose manifest must resolve each reference in the CSS files (and each source
+    # map): that is what a new or upgraded file can break. Compressing is the same work
+    # for any file and took 38 of this test's 40 seconds, on the third-party bundles (the
+    # API documentation's): here only the project's own files are compressed.
+    storage_class = import_string(prod.STORAGES["staticfiles"]["BACKEND"])
+    ours = {entry.name for entry in (BASE_DIR / "interurps" / "static").iterdir()}
+    compress_files = storage_class.compress_files
+    monkeypatch.setattr(
+        storage_class,
+        "compress_files",
+        lambda storage, paths: compress_files(
+            storage, [path for path in paths if path.split("/", 1)[0] in ours]
+        ),
+    )
     with override_settings(STORAGES=prod.STORAGES, STATIC_ROOT=tmp_path):
         call_command("collectstatic", interactive=False, verbosity=0)
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())
     hashed = manifest["paths"]["vendor/leaflet/leaflet.js"]
     assert (tmp_path / hashed).exists()
     assert (tmp_path / f"{hashed}.gz").exists()
+    for name in ("css/app.css", "js/app.js", "vendor/leaflet/leaflet.css"):
+        assert (tmp_path / f"{manifest['paths'][name]}.gz").exists(), name
+    for name in (
+        "admin/css/base.css",
+        "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css",
+        "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js",
+    ):
+        assert (tmp_path / manifest["paths"][name]).exists(), name
 
 
 def test_check_deploy_is_clean_with_the_readme_environment(tmp_path):

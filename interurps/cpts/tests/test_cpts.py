@@ -231,18 +231,17 @@ def test_funding_appears_once_the_aci_is_signed(make_cpts, staff):
     assert funding.total_amount >= operating.amount > 0
 
 
-def test_demo_cpts_are_contiguous_distinct_and_dated(loire):
+def test_demo_cpts_are_contiguous_distinct_and_dated(loire, demo):
     from interurps.demo.loader import demo_load
 
-    demo_load(region_code="52")
-    demo = Cpts.objects.filter(region=loire)
-    assert demo.count() == len(DEMO_CPTS) == 16
+    demo_cpts = Cpts.objects.filter(region=loire)  # the session's demo, loaded once
+    assert demo_cpts.count() == len(DEMO_CPTS) == 16
     for spec in SIGNED:
-        cpts = demo.get(name=spec.name)
+        cpts = demo_cpts.get(name=spec.name)
         assert cpts.aci_signed_on == spec.aci_signed_on
         assert cpts.stage == rules.Stage.ACI_SIGNED
         assert cpts.main_department_id == spec.department
-    for cpts in demo:
+    for cpts in demo_cpts:
         codes = list(cpts.communes.values_list("code", flat=True))
         assert codes and all(code.startswith(cpts.main_department_id) for code in codes)
         check = selectors.territory_check(codes, cpts=cpts)

@@ -23,9 +23,8 @@ def snapshot():
     ]
 
 
-def test_demo_is_idempotent_and_shows_a_backlog():
-    demo_load(region_code="52")
-    first = snapshot()
+def test_demo_is_idempotent_and_shows_a_backlog(demo):
+    first = snapshot()  # the session's demo, loaded once
     demo_load(region_code="52")
     assert snapshot() == first
     assert sorted(p.cpts.name for p in ProgrammeCpts.objects.all()) == sorted(PROGRAMME_CPTS)

@@ -8,24 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from interurps.accounts.models import Role
-from interurps.demo.loader import demo_load
-from interurps.organizations.models import Federation
 from interurps.reports.builder import build_report
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_blocker, django_db_setup):
-    """The Pays de la Loire demo, loaded once for this module's tests and removed after."""
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            demo_load(region_code="52")
-            yield Federation.objects.get(region_id="52")
-            transaction.set_rollback(True)
 
 
 def normalise(text: str) -> str:

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from interurps.accounts.models import Role
 from interurps.reports.builder import build_report
 from interurps.reports.rules import group_repeated
-from interurps.reports.tests.test_report import demo, normalise  # noqa: F401 (fixture)
+from interurps.reports.tests.test_report import normalise
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_repeated_sessions_are_counted_on_one_line():
     assert (lines[0].first, lines[0].last) == (date(2021, 1, 3), date(2021, 9, 3))
 
 
-def test_demo_training_meetings_are_grouped(demo):  # noqa: F811
+def test_demo_training_meetings_are_grouped(demo):
     training = build_report(demo, 2021).training
     work_meetings = [line for line in training if "Réunion de travail" in line.title]
     assert len(work_meetings) == 1
@@ -40,7 +40,7 @@ def test_demo_training_meetings_are_grouped(demo):  # noqa: F811
     assert len(training) < 28
 
 
-def test_pdf_has_a_cover_a_footer_and_a_named_file(client, demo, tmp_path):  # noqa: F811
+def test_pdf_has_a_cover_a_footer_and_a_named_file(client, demo, tmp_path):
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext is missing: install Debian's poppler-utils")
     client.force_login(user_with_role(Role.FEDERATION_STAFF))
