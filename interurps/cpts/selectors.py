@@ -154,7 +154,13 @@ def territory_check(codes: list[str], *, cpts: Cpts | None = None) -> TerritoryC
 
 
 def cpts_of_region(region: Region) -> QuerySet[Cpts]:
-    return Cpts.objects.filter(region=region).select_related("main_department")
+    """The region's CPTS for lists: without their outlines nor their department's (a few
+    kilobytes each, tens per row)."""
+    return (
+        Cpts.objects.filter(region=region)
+        .select_related("main_department")
+        .defer("geometry", "main_department__geometry")
+    )
 
 
 def cpts_detail_queryset() -> QuerySet[Cpts]:

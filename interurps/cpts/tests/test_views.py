@@ -2,6 +2,8 @@ import html
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interurps.accounts.models import Role
@@ -180,6 +182,25 @@ def test_coordinator_records_members_of_their_cpts(client, laval):
         url, {"adherents-profession": "infirmiers", "adherents-count": "-3"}, follow=True
     )
     assert "non enregistré" in html.unescape(bad.text)
+
+
+def test_the_cpts_list_runs_a_bounded_number_of_queries_without_outlines(client, laval, make_cpts):
+    client.force_login(user_with_role(Role.FEDERATION_STAFF))
+    url = reverse("cpts:list", args=["52"])
+
+    def page_queries(expected):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert [c.name for c in response.context["cpts_list"]] == expected
+        return [q["sql"] for q in queries]
+
+    one = page_queries(["CPTS de Laval"])
+    for name, code in [("CPTS du Nord", "53271"), ("CPTS du Sud", "53054")]:
+        make_cpts(name, [code])
+    three = page_queries(["CPTS de Laval", "CPTS du Nord", "CPTS du Sud"])
+    assert len(three) == len(one)
+    listing = next(sql for sql in three if 'FROM "cpts_cpts"' in sql and "LIMIT" not in sql)
+    assert '"geometry"' not in listing  # neither the CPTS' outlines nor their departments'
 
 
 def test_coverage_page_shows_computed_figures(client, laval, loire):
