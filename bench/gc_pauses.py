@@ -23,9 +23,9 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
+from profile_pages import pages  # noqa: E402 - bench/ is on sys.path when run as a script
 
 from interurps.accounts.models import User  # noqa: E402
-from interurps.cpts.models import Cpts  # noqa: E402
 
 
 def main() -> None:
@@ -34,15 +34,8 @@ def main() -> None:
     print(f"objects after start-up: {len(gc.get_objects()):,}")
     if freeze:
         gc.freeze()
-    cpts = Cpts.objects.filter(region_id="52").order_by("pk").first()
-    paths = [
-        "/",
-        "/regions/52/cpts/",
-        f"/cpts/{cpts.pk}/",
-        f"/diagnostics/?cpts={cpts.pk}",
-        "/diagnostics/?departement=44",
-        "/professionnels/",
-        "/regions/52/couverture/",
+    # The main pages but the PDF (its layout would drown the collections), and the maps' data.
+    paths = [path for path in pages() if "format=pdf" not in path] + [
         "/regions/52/couverture/carte.geojson",
         "/geographie/communes.geojson?departement=44",
     ]
