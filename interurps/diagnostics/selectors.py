@@ -2,10 +2,11 @@
 France: population, professionals per profession, densities, accessibility (E2SFCA)."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from interurps.analytics import accessibility
@@ -264,11 +265,19 @@ class Diagnostic:
         return [r for r in self.rows if r.below_threshold]
 
 
-def _buffer_communes(communes: list[Commune]) -> list[Commune]:
+class BufferUnit(NamedTuple):
+    code: str
+    population: int | None
+    latitude: float
+    longitude: float
+    parent_id: str | None
+
+
+def _buffer_box(communes: list[Commune]) -> QuerySet[Commune] | None:
     """Communes whose centroid lies within BUFFER_KM of the territory's bounding box."""
     located = [c for c in communes if c.latitude is not None]
     if not located:
-        return []
+        return None
     lat_min = min(c.latitude for c in located)
     lat_max = max(c.latitude for c in located)
     lon_min = min(c.longitude for c in located)
@@ -276,11 +285,24 @@ def _buffer_communes(communes: list[Commune]) -> list[Commune]:
     dlat = BUFFER_KM / KM_PER_DEGREE_LATITUDE
     widest = np.cos(np.radians(max(abs(lat_min), abs(lat_max))))
     dlon = BUFFER_KM / (KM_PER_DEGREE_LATITUDE * widest)
-    units = Commune.objects.filter(
+    return Commune.objects.filter(
         latitude__range=(lat_min - dlat, lat_max + dlat),
         longitude__range=(lon_min - dlon, lon_max + dlon),
-    ).only("code", "population", "latitude", "longitude", "parent_id", "kind")
-    units = list(units)
+    )
+
+
+def _buffer_communes(communes: list[Commune], box=None) -> list[BufferUnit]:
+    """The units of the accessibility computation: the communes of `_buffer_box`."""
+    box = box if box is not None else _buffer_box(communes)
+    if box is None:
+        return []
+    # Plain rows, not communes: a large department and its buffer are some 2,000 of them.
+    units = [
+        BufferUnit(*row)
+        for row in box.order_by("name", "code").values_list(
+            "code", "population", "latitude", "longitude", "parent_id"
+        )
+    ]
     in_territory = {c.code for c in communes}
     cities_with_districts = {u.parent_id for u in units if u.parent_id}
 
@@ -301,12 +323,14 @@ def commune_accessibility(
 ) -> dict[str, float]:
     """E2SFCA accessibility (liberal professionals per 10,000 inhabitants) of the territory's
     communes, computed over the territory and a 40 km buffer around it."""
-    units = _buffer_communes(territory.communes)
+    box = _buffer_box(territory.communes)
+    units = _buffer_communes(territory.communes, box)
     if not units:
         return {}
     codes = [u.code for u in units]
+    # The box as a subquery: two thousand codes sent as parameters cost more than the read.
     supply_map = professional_selectors.supply_by_commune(
-        profession_code, liberal_only=True, commune_codes=codes, state=state
+        profession_code, liberal_only=True, commune_codes=box.values("code"), state=state
     )
     supply = np.array([supply_map.get(code, 0.0) for code in codes], dtype=float)
     demand = np.array([u.population or 0 for u in units], dtype=float)

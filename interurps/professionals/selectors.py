@@ -42,7 +42,9 @@ def _commune_counts(
         profession_id=profession_code,
         liberal_only=liberal_only,
     )
-    if commune_codes is not None:
+    if isinstance(commune_codes, QuerySet):
+        rows = rows.filter(code__in=commune_codes)  # a subquery
+    elif commune_codes is not None:
         rows = rows.filter(code__in=list(commune_codes))
     return dict(rows.values_list("code", field))
 
