@@ -77,8 +77,8 @@ def indicator_value(
 
     The latest measurement dated in the year wins (a manual measurement, or a frozen
     automatic value); otherwise an automatic indicator is computed now from the records
-    (`computed`: values the caller already computed, by computation code); otherwise there
-    is no value.
+    (`computed`: values already computed, by computation code, and where a new one is
+    kept); otherwise there is no value.
     """
     measured = [m for m in indicator.measurements.all() if m.measured_on.year == year]
     if measured:
@@ -91,6 +91,8 @@ def indicator_value(
             value = computed[indicator.computation]
         else:
             value = computations.compute(indicator.computation, federation, year)
+            if computed is not None:
+                computed[indicator.computation] = value
         return IndicatorValue(value, "calcul automatique")
     return IndicatorValue(None, "")
 
@@ -176,15 +178,6 @@ class YearFunding:
         return rules.execution_rate(self.spent, self.allocated)
 
 
-def _row(indicator: Indicator, year: int, federation, computed: dict) -> IndicatorRow:
-    """The indicator's row; an automatic value computed for it is kept in `computed` for
-    the dashboard's other indicators of the same computation."""
-    row = indicator_row(indicator, year, federation, computed)
-    if indicator.is_automatic and row.value_source == "calcul automatique":
-        computed[indicator.computation] = row.value
-    return row
-
-
 def contract_dashboard(contract: Contract, year: int, computed: dict | None = None) -> dict:
     """Progress of the contract for `year`: per theme, actions by status and indicators
     with their status; and the contract's funding per year. `computed`: automatic values
@@ -201,9 +194,13 @@ def contract_dashboard(contract: Contract, year: int, computed: dict | None = No
             actions = list(objective.actions.all())
             for action in actions:
                 counts[action.status] += 1
-            rows = [_row(i, year, federation, computed) for i in objective.indicators.all()]
+            rows = [
+                indicator_row(i, year, federation, computed) for i in objective.indicators.all()
+            ]
             action_blocks = [
-                ActionBlock(a, [_row(i, year, federation, computed) for i in a.indicators.all()])
+                ActionBlock(
+                    a, [indicator_row(i, year, federation, computed) for i in a.indicators.all()]
+                )
                 for a in actions
             ]
             for row in rows + [r for block in action_blocks for r in block.indicators]:
