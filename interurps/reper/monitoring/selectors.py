@@ -171,6 +171,11 @@ def _item(kind, record_id, person, positive_count, due_on, today, domains, profe
     )
 
 
+def _consenting(people) -> QuerySet[Person]:
+    """The people whose work can wait in a queue: consent not withdrawn."""
+    return people.filter(consent_withdrawn_on__isnull=True)
+
+
 def _due_assessments(people, today, own_professionals) -> QuerySet[Assessment]:
     assessments = Assessment.objects.filter(
         person__in=people, status=Assessment.Status.TO_DO, due_on__lt=today
@@ -215,7 +220,7 @@ def queue(
     whatever the number of people.
     """
     today = today or timezone.localdate()
-    people = people.filter(consent_withdrawn_on__isnull=True)
+    people = _consenting(people)
     items: list[QueueItem] = []
 
     assessments = (
@@ -573,7 +578,7 @@ def cpts_waiting_counts(cpts, today: dt.date | None = None) -> dict[str, int] | 
     # The queue's own rules, counted without building its items (the coordinator's home
     # only shows the numbers).
     today = today or timezone.localdate()
-    people = people.filter(consent_withdrawn_on__isnull=True)
+    people = _consenting(people)
     rescreenings = sum(
         _rescreening_due_on(last_on, today) is not None
         for last_on in _rescreening_candidates(people, today).values_list("last_on", flat=True)
